@@ -1,0 +1,38 @@
+package org.nas4j.cli;
+
+import java.util.Arrays;
+import org.nas4j.cli.toy.ToyCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+@Command(name = "nas4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Neural architecture search for the JVM: find the most accurate network that fits your "
+                + "latency, size and FLOPs budget on your own hardware.",
+        subcommands = {SpaceCommand.class, ToyCommand.class},
+        footer = {"", "Examples:",
+                "  ./nas4j toy kernel-size              a REINFORCE controller learns the best kernel size",
+                "  ./nas4j toy chain                    LSTM vs factorized controller vs random search",
+                "  ./nas4j space examples/toy-space.yaml  check a search space and sample from it",
+                "",
+                "Exit codes: 0 done, 1 failed while running, 2 bad input."})
+public final class Nas4jCommand implements Runnable {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // No command given: show what there is.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static boolean isVerbose(String[] args) {
+        return Arrays.asList(args).contains("--verbose");
+    }
+}

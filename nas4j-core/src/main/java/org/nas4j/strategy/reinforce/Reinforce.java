@@ -1,0 +1,116 @@
+package org.nas4j.strategy.reinforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.nas4j.random.Rng;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.StateJson;
+import org.nas4j.strategy.Strategy;
+
+/**
+ * REINFORCE (Williams, 1992) as used for NAS by Zoph and Le: sample architectures from a learned {@link Policy},
+ * and after each batch of rewards take one step on {@code -log p(a) * (reward - baseline)}.
+ * The policy decides what can be learned: independent logits ({@link FactorizedPolicy}) or an LSTM controller that
+ * sees its earlier choices.
+ */
+public final class Reinforce implements Strategy {
+    public static final String KIND = "reinforce";
+
+    private final Policy policy;
+    private final ReinforceSettings settings;
+    private final MovingAverageBaseline baseline;
+    private final List<ScoredArchitecture> pending = new ArrayList<>();
+    private Rng rng;
+    private double lastLoss = Double.NaN;
+
+    public Reinforce(Policy policy, ReinforceSettings settings, long seed) {
+        this.policy = policy;
+        this.settings = settings;
+        this.baseline = new MovingAverageBaseline(settings.baselineDecay());
+        this.rng = new Rng(seed);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The loss of the last controller update, NaN before the first. */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    public double baseline() {
+        return baseline.value();
+    }
+
+    @Override
+    public SearchSpace space() {
+        return policy.space();
+    }
+
+    @Override
+    public Architecture ask() {
+        return policy.sample(rng);
+    }
+
+    @Override
+    public void tell(Architecture architecture, double reward) {
+        if (!Double.isFinite(reward)) {
+            throw new IllegalArgumentException("reward must be finite, got " + reward + " for " + architecture
+                    + "; report a failed evaluation with tellFailed instead");
+        }
+        double advantage = settings.useBaseline() ? baseline.advantageThenUpdate(reward) : reward;
+        pending.add(new ScoredArchitecture(architecture, advantage));
+        if (pending.size() >= settings.batchSize()) {
+            lastLoss = policy.update(List.copyOf(pending), settings.entropyWeight());
+            pending.clear();
+        }
+    }
+
+    @Override
+    public Optional<List<double[]>> choiceProbabilities() {
+        return Optional.of(policy.choiceProbabilities());
+    }
+
+    @Override
+    public ObjectNode saveState() {
+        ObjectNode state = StateJson.newState(KIND);
+        state.put("rng", rng.state());
+        if (Double.isFinite(lastLoss)) {
+            state.put("lastLoss", lastLoss);
+        }
+        state.set("baseline", baseline.saveState());
+        state.set("policy", policy.saveState());
+        ArrayNode waiting = state.putArray("pending");
+        for (ScoredArchitecture scored : pending) {
+            ObjectNode item = waiting.addObject();
+            item.set("architecture", scored.architecture().toJsonNode());
+            item.put("advantage", scored.advantage());
+        }
+        return state;
+    }
+
+    @Override
+    public void restoreState(JsonNode state) {
+        StateJson.expect(state, KIND);
+        rng = new Rng(StateJson.requireLong(state, "rng"));
+        lastLoss = state.path("lastLoss").asDouble(Double.NaN);
+        baseline.restoreState(state.get("baseline"));
+        policy.restoreState(state.get("policy"));
+        pending.clear();
+        for (JsonNode item : state.path("pending")) {
+            pending.add(new ScoredArchitecture(space().fromJson(item.get("architecture")),
+                    item.get("advantage").doubleValue()));
+        }
+    }
+
+    @Override
+    public void close() {
+        policy.close();
+    }
+}
