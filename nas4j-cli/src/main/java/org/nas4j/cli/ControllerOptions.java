@@ -34,7 +34,8 @@ public final class ControllerOptions {
     Double learningRate;
 
     @Option(names = "--no-baseline",
-            description = "Train on the plain loss -log p(a) x reward instead of subtracting a moving-average baseline.")
+            description = "Train on the plain loss -log p(a) x reward instead of subtracting a moving-average "
+                    + "baseline.")
     boolean noBaseline;
 
     @Option(names = "--baseline-decay", paramLabel = "D",
@@ -43,7 +44,7 @@ public final class ControllerOptions {
 
     @Option(names = "--entropy", paramLabel = "W",
             description = "Weight of the entropy bonus (0 = none). Default: ${DEFAULT-VALUE}.")
-    double entropyWeight = 0.0;
+    double entropyWeight;
 
     @Option(names = "--hidden", paramLabel = "H",
             description = "Hidden size of the LSTM controller. Default: ${DEFAULT-VALUE}.")
@@ -61,6 +62,16 @@ public final class ControllerOptions {
     @Option(names = "--batch", paramLabel = "B",
             description = "Rewards collected before each controller update. Default: ${DEFAULT-VALUE}.")
     int batchSize = 1;
+
+    /** No entropy bonus unless asked for. */
+    public ControllerOptions() {
+        this(0.0);
+    }
+
+    /** For commands whose problems need exploration by default; --entropy still overrides it. */
+    public ControllerOptions(double defaultEntropyWeight) {
+        this.entropyWeight = defaultEntropyWeight;
+    }
 
     /** Checks the values and says which flag is wrong; call before any work. */
     public void validate() {

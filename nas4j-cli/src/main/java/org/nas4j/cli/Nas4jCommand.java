@@ -13,9 +13,10 @@ import picocli.CommandLine.ScopeType;
                 + "latency, size and FLOPs budget on your own hardware.",
         subcommands = {SpaceCommand.class, ToyCommand.class},
         footer = {"", "Examples:",
-                "  ./nas4j toy kernel-size              a REINFORCE controller learns the best kernel size",
-                "  ./nas4j toy chain                    LSTM vs factorized controller vs random search",
-                "  ./nas4j space examples/toy-space.yaml  check a search space and sample from it",
+                "  ./nas4j toy kernel-size          a controller learns the best kernel size",
+                "  ./nas4j toy chain                LSTM vs factorized controller vs random",
+                "  ./nas4j space examples/toy-space.yaml",
+                "                                   check a search space and sample it",
                 "",
                 "Exit codes: 0 done, 1 failed while running, 2 bad input."})
 public final class Nas4jCommand implements Runnable {

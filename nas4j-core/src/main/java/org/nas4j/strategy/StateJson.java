@@ -25,8 +25,9 @@ public final class StateJson {
     /** Checks the kind tag and returns the state as an object. */
     public static JsonNode expect(JsonNode state, String kind) {
         if (state == null || !state.isObject() || !kind.equals(state.path("kind").asText())) {
-            throw new StrategyStateException("saved state is for strategy '" + (state == null ? null
-                    : state.path("kind").asText()) + "', not '" + kind + "': resume with the settings the study started with");
+            String saved = state == null ? null : state.path("kind").asText();
+            throw new StrategyStateException("saved state is for strategy '" + saved + "', not '" + kind
+                    + "': resume with the settings the study started with");
         }
         return state;
     }

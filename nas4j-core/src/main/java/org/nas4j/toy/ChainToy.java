@@ -11,21 +11,24 @@ import org.nas4j.space.SearchSpace;
  * A simulated reward where the best option of each decision depends on the choice before it, the situation an
  * autoregressive controller is built for. Decisions {@code layer1..layerN} each pick one of K operations; the reward
  * is
- * <pre>  r(a) = (PAIR_WEIGHT * mean_i [a_i = next_i(a_{i-1})] + UNARY_WEIGHT * mean_i u_i(a_i)) / r_max + noise</pre>
- * where each {@code next_i} is a random permutation of the options, {@code u_i} a small random preference per
- * option, and {@code r_max} the exact optimum (found by dynamic programming), so the best architecture scores 1.
- * With the earlier choice unknown every option of a decision looks alike on average: a factorized policy only gets
- * a signal for decision i once decision i-1 has settled, while a controller that sees a_{i-1} learns all the pairs
- * at once. The problem instance is fixed by {@code problemSeed}, independent of the search seeds.
+ * <pre>  r(a) = (PAIR_WEIGHT * mean_i [a_i = next_i(a_{i-1})] + START_WEIGHT * u(a_1)) / r_max + noise</pre>
+ * where each {@code next_i} is a random permutation of the options (the rule that says which operation goes well
+ * after which), {@code u} a random preference among the first decision's options, and {@code r_max} the exact
+ * optimum (found by dynamic programming), so the unique best architecture scores 1.
+ *
+ * <p>Every start opens a chain that follows the rules to the end; the start preference decides which chain is best.
+ * A factorized policy that has settled on a full chain can leave it only by changing every decision at once:
+ * changing the first alone breaks a pair. A controller that sees its earlier choices can learn the rule itself
+ * ("after op2 comes op4") from any start, so it can move to a better start and keep its chain. The problem
+ * instance is fixed by {@code problemSeed}, independent of the search seeds.
  */
 public final class ChainToy implements Evaluator {
-    static final double PAIR_WEIGHT = 0.7;
-    static final double UNARY_WEIGHT = 0.3;
-    static final double UNARY_MAX = 1.0;
+    static final double PAIR_WEIGHT = 0.8;
+    static final double START_WEIGHT = 0.2;
 
     private final SearchSpace space;
     private final int[][] next;
-    private final double[][] unary;
+    private final double[] start;
     private final double noiseSigma;
     private final double maxRawReward;
     private final Architecture best;
@@ -50,12 +53,12 @@ public final class ChainToy implements Evaluator {
         this.noiseSigma = noiseSigma;
         Rng rng = new Rng(problemSeed);
         this.next = new int[decisions][];
-        this.unary = new double[decisions][options];
-        for (int d = 0; d < decisions; d++) {
+        for (int d = 1; d < decisions; d++) {
             next[d] = permutation(options, rng);
-            for (int k = 0; k < options; k++) {
-                unary[d][k] = UNARY_MAX * rng.nextDouble();
-            }
+        }
+        this.start = new double[options];
+        for (int k = 0; k < options; k++) {
+            start[k] = rng.nextDouble();
         }
         this.best = solve();
         this.maxRawReward = rawReward(best);
@@ -90,12 +93,10 @@ public final class ChainToy implements Evaluator {
     private double rawReward(Architecture a) {
         int n = space.size();
         double pairs = 0;
-        double unaries = unary[0][a.choice(0)];
         for (int d = 1; d < n; d++) {
             pairs += a.choice(d) == next[d][a.choice(d - 1)] ? 1 : 0;
-            unaries += unary[d][a.choice(d)];
         }
-        return PAIR_WEIGHT * pairs / (n - 1) + UNARY_WEIGHT * unaries / n;
+        return PAIR_WEIGHT * pairs / (n - 1) + START_WEIGHT * start[a.choice(0)];
     }
 
     /** Exact optimum by dynamic programming over the chain (Viterbi). */
@@ -105,7 +106,7 @@ public final class ChainToy implements Evaluator {
         double[][] value = new double[n][k];
         int[][] from = new int[n][k];
         for (int j = 0; j < k; j++) {
-            value[0][j] = UNARY_WEIGHT * unary[0][j] / n;
+            value[0][j] = START_WEIGHT * start[j];
         }
         for (int d = 1; d < n; d++) {
             for (int j = 0; j < k; j++) {
@@ -117,7 +118,7 @@ public final class ChainToy implements Evaluator {
                         from[d][j] = i;
                     }
                 }
-                value[d][j] = bestValue + UNARY_WEIGHT * unary[d][j] / n;
+                value[d][j] = bestValue;
             }
         }
         int[] choices = new int[n];

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nas4j.cli.ControllerOptions;
 import org.nas4j.cli.ControllerOptions.PolicyKind;
+import org.nas4j.cli.Flags;
 import org.nas4j.cli.output.Csv;
 import org.nas4j.cli.output.Json;
 import org.nas4j.cli.plot.LineChart;
@@ -17,6 +18,7 @@ import org.nas4j.cli.plot.Series;
 import org.nas4j.random.Rng;
 import org.nas4j.reward.Reward;
 import org.nas4j.stats.Summary;
+import org.nas4j.strategy.reinforce.Distributions;
 import org.nas4j.strategy.reinforce.Reinforce;
 import org.nas4j.study.SearchLoop;
 import org.nas4j.toy.KernelSizeToy;
@@ -24,7 +26,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "kernel-size",
@@ -35,10 +36,10 @@ import picocli.CommandLine.Spec;
                     + "receives its reward and takes one Adam step on -log p(kernel) x (reward - baseline).",
             "Writes DIR/history.csv (step, kernel, reward, probability of each kernel) and DIR/probabilities.png."},
         footer = {"", "Examples:",
-                "  ./nas4j toy kernel-size                         one run, seed 1, 50 steps",
-                "  ./nas4j toy kernel-size --no-baseline           the plain loss -log p x reward",
-                "  ./nas4j toy kernel-size --runs 200 --json       seeds 1..200, summarized as JSON",
-                "  ./nas4j toy kernel-size --policy lstm --lr 0.05 the LSTM controller"})
+                "  ./nas4j toy kernel-size                    one run, seed 1, 50 steps",
+                "  ./nas4j toy kernel-size --no-baseline      the plain loss -log p x reward",
+                "  ./nas4j toy kernel-size --runs 200 --json  seeds 1..200, summarized",
+                "  ./nas4j toy kernel-size --policy lstm      the LSTM controller"})
 public final class KernelSizeCommand implements Callable<Integer> {
 
     @Spec
@@ -80,11 +81,10 @@ public final class KernelSizeCommand implements Callable<Integer> {
         for (int run = 0; run < runs; run++) {
             histories.add(runOnce(toy, seed + run));
         }
-        double[] finalBest = histories.stream()
-                .mapToDouble(h -> h.get(h.size() - 1).probabilities()[KernelSizeToy.BEST]).toArray();
-        double[] argmaxBest = histories.stream()
-                .mapToDouble(h -> argmax(h.get(h.size() - 1).probabilities()) == KernelSizeToy.BEST ? 1 : 0)
-                .toArray();
+        List<double[]> finals = histories.stream().map(h -> h.get(h.size() - 1).probabilities()).toList();
+        double[] finalBest = finals.stream().mapToDouble(p -> p[KernelSizeToy.BEST]).toArray();
+        double[] argmaxBest = finals.stream()
+                .mapToDouble(p -> Distributions.argmax(p) == KernelSizeToy.BEST ? 1 : 0).toArray();
         Path history = out.resolve("history.csv");
         Path plot = out.resolve("probabilities.png");
         writeHistory(histories, history);
@@ -117,12 +117,8 @@ public final class KernelSizeCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (steps <= 0) {
-            throw new ParameterException(spec.commandLine(), "--steps must be a positive integer, got " + steps);
-        }
-        if (runs <= 0) {
-            throw new ParameterException(spec.commandLine(), "--runs must be a positive integer, got " + runs);
-        }
+        Flags.requirePositive(spec, "--steps", steps);
+        Flags.requirePositive(spec, "--runs", runs);
         controller.validate();
     }
 
@@ -184,15 +180,5 @@ public final class KernelSizeCommand implements Callable<Integer> {
                         KernelSizeToy.KERNELS.get(step.kernel()), step.reward(), p[0], p[1], p[2]);
             }
         }
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

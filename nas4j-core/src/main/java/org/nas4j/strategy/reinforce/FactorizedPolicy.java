@@ -55,7 +55,7 @@ public final class FactorizedPolicy implements Policy {
     }
 
     public double[] probabilities(int decision) {
-        return softmax(logits, offsets[decision], offsets[decision + 1]);
+        return Distributions.softmax(logits, offsets[decision], offsets[decision + 1]);
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class FactorizedPolicy implements Policy {
                 }
             }
             if (entropyWeight != 0) {
-                double h = entropy(p);
+                double h = Distributions.entropy(p);
                 for (int k = 0; k < p.length; k++) {
                     double logP = p[k] > 0 ? Math.log(p[k]) : 0.0;
                     gradient[offset + k] += entropyWeight * p[k] * (logP + h);
@@ -136,7 +136,7 @@ public final class FactorizedPolicy implements Policy {
     public double entropy() {
         double total = 0;
         for (int d = 0; d < space.size(); d++) {
-            total += entropy(probabilities(d));
+            total += Distributions.entropy(probabilities(d));
         }
         return total;
     }
@@ -155,33 +155,6 @@ public final class FactorizedPolicy implements Policy {
         double[] saved = StateJson.toDoubles(state.get("logits"), logits.length, "logits");
         System.arraycopy(saved, 0, logits, 0, logits.length);
         adam.restoreState(state.get("adam"));
-    }
-
-    static double[] softmax(double[] values, int from, int to) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = from; i < to; i++) {
-            max = Math.max(max, values[i]);
-        }
-        double[] p = new double[to - from];
-        double sum = 0;
-        for (int i = from; i < to; i++) {
-            p[i - from] = Math.exp(values[i] - max);
-            sum += p[i - from];
-        }
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= sum;
-        }
-        return p;
-    }
-
-    static double entropy(double[] p) {
-        double h = 0;
-        for (double pk : p) {
-            if (pk > 0) {
-                h -= pk * Math.log(pk);
-            }
-        }
-        return h;
     }
 
     private static void requireNonEmpty(List<ScoredArchitecture> batch) {

@@ -18,6 +18,7 @@ import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.StateJson;
 import org.nas4j.strategy.StrategyStateException;
 import org.nas4j.strategy.reinforce.Adam;
+import org.nas4j.strategy.reinforce.Distributions;
 import org.nas4j.strategy.reinforce.Policy;
 import org.nas4j.strategy.reinforce.ScoredArchitecture;
 
@@ -143,7 +144,7 @@ public final class LstmPolicy implements Policy {
 
     @Override
     public List<double[]> choiceProbabilities() {
-        return walk((d, p) -> argmax(p));
+        return walk((d, p) -> Distributions.argmax(p));
     }
 
     @Override
@@ -266,7 +267,8 @@ public final class LstmPolicy implements Policy {
         List<double[]> distributions = new ArrayList<>(space.size());
         try (NDManager m = manager.newSubManager()) {
             NDArray[] w = weights(m.create(engineCopy));
-            NDArray[] state = {m.zeros(new Shape(1, settings.hiddenSize())), m.zeros(new Shape(1, settings.hiddenSize()))};
+            Shape stateShape = new Shape(1, settings.hiddenSize());
+            NDArray[] state = {m.zeros(stateShape), m.zeros(stateShape)};
             NDArray input = w[START].broadcast(1, settings.hiddenSize());
             for (int d = 0; d < space.size(); d++) {
                 float[] logProbabilities = step(m, w, d, input, state).toFloatArray();
@@ -375,15 +377,6 @@ public final class LstmPolicy implements Policy {
         return batch.stream().map(ScoredArchitecture::architecture).toList();
     }
 
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
 
     private static void requireNonEmpty(List<ScoredArchitecture> batch) {
         if (batch.isEmpty()) {

@@ -67,7 +67,8 @@ class LstmPolicyTest {
                 policy.setParameters(shifted);
                 double minus = policy.loss(batch, entropyWeight);
                 double numeric = (plus - minus) / (2 * h);
-                double error = Math.abs(numeric - gradient[i]) / (Math.max(Math.abs(numeric), Math.abs(gradient[i])) + 1e-2);
+                double scale = Math.max(Math.abs(numeric), Math.abs(gradient[i])) + 1e-2;
+                double error = Math.abs(numeric - gradient[i]) / scale;
                 assertTrue(error < 1e-2, "coordinate " + i + ": autograd " + gradient[i] + ", finite differences "
                         + numeric);
             }

@@ -1,0 +1,17 @@
+package org.nas4j.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Checks of flag values that picocli's types cannot express; a failure exits with code 2 and names the flag. */
+public final class Flags {
+
+    private Flags() {
+    }
+
+    public static void requirePositive(CommandSpec spec, String flag, long value) {
+        if (value <= 0) {
+            throw new ParameterException(spec.commandLine(), flag + " must be a positive integer, got " + value);
+        }
+    }
+}
