@@ -1,6 +1,7 @@
 package org.nas4j.cli;
 
 import java.io.PrintWriter;
+import org.nas4j.space.SearchSpaceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -52,7 +53,7 @@ public final class Main {
     private static IExecutionExceptionHandler failure() {
         return (Exception e, CommandLine command, ParseResult parseResult) -> {
             PrintWriter err = command.getErr();
-            boolean badInput = e instanceof UserInputException || e instanceof IllegalArgumentException;
+            boolean badInput = e instanceof UserInputException || e instanceof SearchSpaceException;
             err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             if (Nas4jCommand.isVerbose(parseResult.originalArgs().toArray(new String[0]))) {
                 e.printStackTrace(err);

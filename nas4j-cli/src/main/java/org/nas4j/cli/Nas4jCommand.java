@@ -3,8 +3,10 @@ package org.nas4j.cli;
 import java.util.Arrays;
 import org.nas4j.cli.toy.ToyCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 @Command(name = "nas4j",
         mixinStandardHelpOptions = true,
@@ -24,8 +26,8 @@ public final class Nas4jCommand implements Runnable {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean verbose;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
