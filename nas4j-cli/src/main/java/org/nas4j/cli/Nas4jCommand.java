@@ -1,6 +1,7 @@
 package org.nas4j.cli;
 
 import java.util.Arrays;
+import org.nas4j.cli.bench.BenchCommand;
 import org.nas4j.cli.toy.ToyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,12 +14,13 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
-        subcommands = {SpaceCommand.class, ToyCommand.class},
+        subcommands = {SpaceCommand.class, ToyCommand.class, BenchCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j toy kernel-size          a controller learns the best kernel size",
                 "  ./nas4j toy chain                LSTM vs factorized controller vs random",
                 "  ./nas4j space examples/toy-space.yaml",
                 "                                   check a search space and sample it",
+                "  ./nas4j bench nb201 --runs 100   strategies on NAS-Bench-201",
                 "",
                 "Exit codes: 0 done, 1 failed while running, 2 bad input."})
 public final class Nas4jCommand implements Runnable {

@@ -69,6 +69,18 @@ public record Architecture(SearchSpace space, List<Integer> choices) {
         return value(decisionName).toString();
     }
 
+    /**
+     * The architecture's position when the space is enumerated with the first decision most significant (its
+     * choices as a mixed-radix number); {@link SearchSpace#architectureAt} is the inverse.
+     */
+    public long ordinal() {
+        long ordinal = 0;
+        for (int i = 0; i < choices.size(); i++) {
+            ordinal = Math.multiplyExact(ordinal, space.decision(i).size()) + choices.get(i);
+        }
+        return ordinal;
+    }
+
     /** This architecture with one decision changed. */
     public Architecture with(int decisionIndex, int option) {
         Integer[] next = choices.toArray(new Integer[0]);

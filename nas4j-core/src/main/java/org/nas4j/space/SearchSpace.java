@@ -77,6 +77,22 @@ public record SearchSpace(List<Decision> decisions) {
         return new Architecture(this, list);
     }
 
+    /** The architecture at this position of the enumeration that {@link Architecture#ordinal()} numbers. */
+    public Architecture architectureAt(long ordinal) {
+        if (ordinal < 0 || BigInteger.valueOf(ordinal).compareTo(cardinality()) >= 0) {
+            throw new SearchSpaceException("the space has " + cardinality() + " architectures, so there is none at "
+                    + ordinal);
+        }
+        int[] choices = new int[decisions.size()];
+        long rest = ordinal;
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            int size = decisions.get(i).size();
+            choices[i] = (int) (rest % size);
+            rest /= size;
+        }
+        return architecture(choices);
+    }
+
     /** Parses {@link Architecture#canonicalString()}: {@code name=option,name=option,...} in decision order. */
     public Architecture parse(String canonical) {
         String[] parts = canonical.strip().split(",", -1);

@@ -43,35 +43,60 @@ public final class SearchLoop {
         return Rng.derive(studySeed, "trial-" + number);
     }
 
+    /** Runs this many trials. */
     public List<TrialResult> run(int trials, TrialListener listener) {
         if (trials <= 0) {
             throw new IllegalArgumentException("the number of trials must be positive, got " + trials);
         }
-        List<TrialResult> results = new ArrayList<>(trials);
-        for (int number = 0; number < trials; number++) {
-            TrialResult result = runTrial(number);
+        return runWithBudget(Double.POSITIVE_INFINITY, trials, listener);
+    }
+
+    /**
+     * Runs trials until the next one's cost would take the total past {@code budgetSeconds}, or {@code maxTrials}
+     * have run. The trial that would overrun is discarded: its result is not told to the strategy, as a real study
+     * would not have had the time to finish it. Costs are the evaluator's, simulated or measured.
+     */
+    public List<TrialResult> runWithBudget(double budgetSeconds, int maxTrials, TrialListener listener) {
+        if (!(budgetSeconds > 0)) {
+            throw new IllegalArgumentException("the budget must be positive seconds, got " + budgetSeconds);
+        }
+        List<TrialResult> results = new ArrayList<>();
+        double spent = 0;
+        for (int number = 0; number < maxTrials; number++) {
+            Architecture architecture = strategy.ask();
+            TrialResult result = evaluate(number, architecture);
+            double cost = result.metrics().map(Metrics::costSeconds).orElse(0.0);
+            if (spent + cost > budgetSeconds) {
+                break;
+            }
+            spent += cost;
+            tell(result);
             results.add(result);
             listener.onTrial(result, strategy);
         }
         return results;
     }
 
-    private TrialResult runTrial(int number) {
-        Architecture architecture = strategy.ask();
+    private void tell(TrialResult result) {
+        if (result.isComplete()) {
+            strategy.tell(result.architecture(), result.reward());
+        } else {
+            strategy.tellFailed(result.architecture());
+        }
+    }
+
+    private TrialResult evaluate(int number, Architecture architecture) {
         Metrics metrics;
         double value;
         try {
             metrics = evaluator.evaluate(architecture, new TrialContext(number, trialSeed(seed, number)));
             value = reward.of(metrics);
         } catch (Exception e) {
-            strategy.tellFailed(architecture);
             return TrialResult.failed(number, architecture, describe(e));
         }
         if (!Double.isFinite(value)) {
-            strategy.tellFailed(architecture);
             return TrialResult.failed(number, architecture, "reward is " + value);
         }
-        strategy.tell(architecture, value);
         return TrialResult.completed(number, architecture, metrics, value);
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nas4j.cli.Choices;
 import org.nas4j.cli.ControllerOptions;
 import org.nas4j.cli.ControllerOptions.PolicyKind;
 import org.nas4j.cli.Flags;
@@ -53,7 +54,7 @@ public final class ChainCommand implements Callable<Integer> {
 
         @Override
         public String toString() {
-            return name().replace('_', '-');
+            return Choices.name(this);
         }
     }
 
@@ -62,7 +63,7 @@ public final class ChainCommand implements Callable<Integer> {
 
     /** Entropy keeps both controllers sampling other starts after a first full chain (README: the chain toy). */
     @Mixin
-    ControllerOptions controller = new ControllerOptions(0.1);
+    ControllerOptions controller = new ControllerOptions(0.1, ControllerOptions.FACTORIZED_LEARNING_RATE);
 
     @Option(names = "--strategy", paramLabel = "NAME", converter = StrategyConverter.class,
             description = "all, random, reinforce-factorized or reinforce-lstm. Default: ${DEFAULT-VALUE}.")
@@ -95,13 +96,7 @@ public final class ChainCommand implements Callable<Integer> {
     static final class StrategyConverter implements picocli.CommandLine.ITypeConverter<StrategyChoice> {
         @Override
         public StrategyChoice convert(String value) {
-            for (StrategyChoice choice : StrategyChoice.values()) {
-                if (choice.toString().equals(value)) {
-                    return choice;
-                }
-            }
-            throw new picocli.CommandLine.TypeConversionException("'" + value
-                    + "' is not a strategy; use all, random, reinforce-factorized or reinforce-lstm");
+            return Choices.parse(StrategyChoice.class, value, "strategy");
         }
     }
 

@@ -1,0 +1,91 @@
+package org.nas4j.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.nas4j.random.Rng;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+
+class RegularizedEvolutionTest {
+    private final SearchSpace space = SearchSpace.builder()
+            .decision("a", 0, 1, 2, 3).decision("fixed", "x").decision("b", 0, 1, 2).decision("c", 0, 1).build();
+
+    /** Reward: how many decisions are at their highest option. */
+    private static double reward(Architecture a) {
+        return (a.choice(0) == 3 ? 1 : 0) + (a.choice(2) == 2 ? 1 : 0) + (a.choice(3) == 1 ? 1 : 0);
+    }
+
+    @Test
+    void aMutationChangesExactlyOneMutableDecisionToAnotherOption() {
+        Rng rng = new Rng(1);
+        Architecture parent = space.architecture(1, 0, 1, 0);
+        int[] changedCounts = new int[space.size()];
+        for (int i = 0; i < 3000; i++) {
+            Architecture child = RegularizedEvolution.mutate(parent, space, rng);
+            int changed = 0;
+            for (int d = 0; d < space.size(); d++) {
+                if (child.choice(d) != parent.choice(d)) {
+                    changed++;
+                    changedCounts[d]++;
+                }
+            }
+            assertEquals(1, changed);
+        }
+        assertEquals(0, changedCounts[1], "a decision with one option never changes");
+        for (int d : new int[] {0, 2, 3}) {
+            assertEquals(1000, changedCounts[d], 120, "mutable decisions are picked uniformly");
+        }
+    }
+
+    @Test
+    void findsTheOptimumAndProposesNothingTwiceWhenAskedNotTo() {
+        RegularizedEvolution evolution = new RegularizedEvolution(space, new EvolutionSettings(5, 3, true), 4);
+        Set<Architecture> proposed = new HashSet<>();
+        double best = 0;
+        for (int i = 0; i < 20; i++) {
+            Architecture a = evolution.ask();
+            assertTrue(proposed.add(a), "proposed twice: " + a);
+            evolution.tell(a, reward(a));
+            best = Math.max(best, reward(a));
+        }
+        assertEquals(3, best);
+    }
+
+    @Test
+    void resumesExactly() {
+        RegularizedEvolution original = new RegularizedEvolution(space, new EvolutionSettings(4, 2, true), 9);
+        for (int i = 0; i < 7; i++) {
+            Architecture a = original.ask();
+            original.tell(a, reward(a));
+        }
+        RegularizedEvolution restored = new RegularizedEvolution(space, new EvolutionSettings(4, 2, true), 0);
+        restored.restoreState(original.saveState());
+        assertEquals(original.saveState(), restored.saveState());
+        assertEquals(continueFor(original), continueFor(restored));
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThrows(IllegalArgumentException.class, () -> new EvolutionSettings(0, 1, false));
+        assertThrows(IllegalArgumentException.class, () -> new EvolutionSettings(5, 6, false));
+        assertNotEquals(new EvolutionSettings(5, 3, true), new EvolutionSettings(5, 3, false));
+    }
+
+    private List<Architecture> continueFor(RegularizedEvolution evolution) {
+        List<Architecture> seen = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            Architecture a = evolution.ask();
+            evolution.tell(a, reward(a));
+            seen.add(a);
+        }
+        return seen;
+    }
+}
