@@ -1,7 +1,9 @@
 package org.nas4j.bench;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Function;
+import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
@@ -85,7 +87,21 @@ public final class TabularBenchmark {
      * into a fraction), and charges each row's cost. Strategies see nothing else of the table.
      */
     public Evaluator evaluator(String signalColumn, double scale) {
+        return evaluator(signalColumn, scale, null, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #evaluator(String, double)}, with each row's latency in the metrics; an architecture slower than
+     * {@code maxLatencyMs} is rejected before its (simulated) training, at no cost.
+     *
+     * @param latencyMs latency by row, or null for none
+     */
+    public Evaluator evaluator(String signalColumn, double scale, double[] latencyMs, double maxLatencyMs) {
         double[] signal = table.column(signalColumn);
+        if (latencyMs != null && latencyMs.length != table.rows()) {
+            throw new IllegalArgumentException("need one latency per row: " + table.rows() + " rows, "
+                    + latencyMs.length + " latencies");
+        }
         return new Evaluator() {
             @Override
             public SearchSpace space() {
@@ -93,9 +109,14 @@ public final class TabularBenchmark {
             }
 
             @Override
-            public Metrics evaluate(Architecture architecture, TrialContext context) {
+            public Metrics evaluate(Architecture architecture, TrialContext context) throws ConstraintViolation {
                 int row = row(architecture);
-                return new Metrics(signal[row] * scale, costSeconds[row]);
+                double latency = latencyMs == null ? Double.NaN : latencyMs[row];
+                if (latency > maxLatencyMs) {
+                    throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms is over the limit "
+                            + "of %.3f ms", latency, maxLatencyMs));
+                }
+                return new Metrics(signal[row] * scale, costSeconds[row], latency);
             }
         };
     }

@@ -13,24 +13,33 @@ import org.nas4j.random.Rng;
 import org.nas4j.reward.Reward;
 import org.nas4j.strategy.Strategy;
 import org.nas4j.study.SearchLoop;
+import org.nas4j.study.TrialState;
 
 /**
- * One search run on a tabular benchmark under a budget of simulated seconds: the strategy sees only the evaluator's
- * signal; the run's answer is the architecture with the best signal seen, reported later by any column.
+ * One search run on a tabular benchmark under a budget of simulated seconds: the strategy sees only its reward (the
+ * evaluator's signal, perhaps traded against latency); the run's answer is the architecture with the best reward
+ * seen, reported later by any column.
  */
 public final class TabularSearch {
 
     /**
-     * What a run did: after query i, {@code elapsedSeconds[i]} simulated seconds were spent and the architecture
-     * with the best signal so far was in row {@code chosenRows[i]}.
+     * What a run did: query i looked up row {@code queriedRows[i]}; after it {@code elapsedSeconds[i]} simulated
+     * seconds were spent and the architecture with the best reward so far was in row {@code chosenRows[i]} (-1 while
+     * none had one). {@code rejected} counts the proposals that broke a hard limit (they cost nothing).
      */
-    public record Run(long seed, double[] elapsedSeconds, int[] chosenRows) {
+    public record Run(long seed, int[] queriedRows, double[] elapsedSeconds, int[] chosenRows, int rejected) {
         public Run {
-            if (elapsedSeconds.length != chosenRows.length || chosenRows.length == 0) {
-                throw new IllegalArgumentException("a run needs at least one query and one time per query");
+            if (elapsedSeconds.length != chosenRows.length || queriedRows.length != chosenRows.length
+                    || chosenRows.length == 0) {
+                throw new IllegalArgumentException("a run needs at least one query, and a time and a choice per query");
             }
+            queriedRows = queriedRows.clone();
             elapsedSeconds = elapsedSeconds.clone();
             chosenRows = chosenRows.clone();
+        }
+
+        public int[] queriedRows() {
+            return queriedRows.clone();
         }
 
         public int queries() {
@@ -60,7 +69,8 @@ public final class TabularSearch {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Run run && seed == run.seed && Arrays.equals(elapsedSeconds, run.elapsedSeconds)
+            return other instanceof Run run && seed == run.seed && rejected == run.rejected
+                    && Arrays.equals(queriedRows, run.queriedRows) && Arrays.equals(elapsedSeconds, run.elapsedSeconds)
                     && Arrays.equals(chosenRows, run.chosenRows);
         }
 
@@ -71,24 +81,40 @@ public final class TabularSearch {
 
         @Override
         public String toString() {
-            return "Run[seed=" + seed + ", queries=" + queries() + ", chosenRow=" + chosenRow() + "]";
+            return "Run[seed=" + seed + ", queries=" + queries() + ", chosenRow=" + chosenRow() + ", rejected="
+                    + rejected + "]";
         }
     }
 
     private TabularSearch() {
     }
 
+    /** Proposals in a row that a hard limit may reject before a run gives up (it would never spend its budget). */
+    public static final int MAX_REJECTIONS_IN_A_ROW = 100_000;
+
     /** Runs {@code strategy} until the next query would overrun {@code budgetSeconds}. */
     public static Run run(Strategy strategy, TabularBenchmark benchmark, Evaluator evaluator, Reward reward,
                           double budgetSeconds, long seed) {
         Trace trace = new Trace();
         new SearchLoop(strategy, evaluator, reward, seed).runWithBudget(budgetSeconds, Integer.MAX_VALUE,
-                (trial, s) -> trace.add(benchmark.row(trial.architecture()), trial.isComplete(), trial.reward(),
-                        benchmark));
+                (trial, s) -> {
+                    if (trial.state() == TrialState.PRUNED) {
+                        trace.rejectedInARow++;
+                        trace.rejected++;
+                        if (trace.rejectedInARow >= MAX_REJECTIONS_IN_A_ROW) {
+                            throw new IllegalStateException(MAX_REJECTIONS_IN_A_ROW + " proposals in a row broke the "
+                                    + "hard limit (" + trial.error().orElse("") + "); relax the limit");
+                        }
+                        return;
+                    }
+                    trace.rejectedInARow = 0;
+                    trace.add(benchmark.row(trial.architecture()), trial.isComplete(), trial.reward(), benchmark);
+                });
         if (trace.queries == 0) {
             throw new IllegalArgumentException("a budget of " + budgetSeconds + " s pays for no query at all");
         }
-        return new Run(seed, Arrays.copyOf(trace.elapsed, trace.queries), Arrays.copyOf(trace.chosen, trace.queries));
+        return new Run(seed, Arrays.copyOf(trace.queried, trace.queries), Arrays.copyOf(trace.elapsed, trace.queries),
+                Arrays.copyOf(trace.chosen, trace.queries), trace.rejected);
     }
 
     /**
@@ -134,23 +160,28 @@ public final class TabularSearch {
 
     /** The run so far: time spent and best row by signal after each query. */
     private static final class Trace {
+        int[] queried = new int[128];
         double[] elapsed = new double[128];
         int[] chosen = new int[128];
         int queries;
+        int rejected;
+        int rejectedInARow;
         double spent;
-        double bestSignal = Double.NEGATIVE_INFINITY;
+        double bestReward = Double.NEGATIVE_INFINITY;
         int bestRow = -1;
 
-        void add(int row, boolean complete, double signal, TabularBenchmark benchmark) {
+        void add(int row, boolean complete, double reward, TabularBenchmark benchmark) {
             spent += benchmark.costSeconds(row);
-            if (complete && signal > bestSignal) {
-                bestSignal = signal;
+            if (complete && reward > bestReward) {
+                bestReward = reward;
                 bestRow = row;
             }
             if (queries == elapsed.length) {
+                queried = Arrays.copyOf(queried, 2 * queries);
                 elapsed = Arrays.copyOf(elapsed, 2 * queries);
                 chosen = Arrays.copyOf(chosen, 2 * queries);
             }
+            queried[queries] = row;
             elapsed[queries] = spent;
             chosen[queries] = bestRow;
             queries++;

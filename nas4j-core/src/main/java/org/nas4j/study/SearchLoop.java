@@ -2,6 +2,7 @@ package org.nas4j.study;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
@@ -12,7 +13,8 @@ import org.nas4j.strategy.Strategy;
 
 /**
  * The search loop in memory: ask, evaluate, reward, tell, for a number of trials. A trial whose evaluation throws or
- * gives a non-finite reward is recorded as FAILED and the loop goes on.
+ * gives a non-finite reward is recorded as FAILED, one rejected by a hard constraint as PRUNED (at no cost); the
+ * strategy hears of both through {@code tellFailed}, and the loop goes on.
  */
 public final class SearchLoop {
 
@@ -91,6 +93,8 @@ public final class SearchLoop {
         try {
             metrics = evaluator.evaluate(architecture, new TrialContext(number, trialSeed(seed, number)));
             value = reward.of(metrics);
+        } catch (ConstraintViolation e) {
+            return TrialResult.pruned(number, architecture, e.getMessage());
         } catch (Exception e) {
             return TrialResult.failed(number, architecture, describe(e));
         }

@@ -27,6 +27,7 @@ public final class Reinforce implements Strategy {
     private final List<ScoredArchitecture> pending = new ArrayList<>();
     private Rng rng;
     private double lastLoss = Double.NaN;
+    private double worstReward = Double.POSITIVE_INFINITY;
 
     public Reinforce(Policy policy, ReinforceSettings settings, long seed) {
         this.policy = policy;
@@ -64,11 +65,23 @@ public final class Reinforce implements Strategy {
             throw new IllegalArgumentException("reward must be finite, got " + reward + " for " + architecture
                     + "; report a failed evaluation with tellFailed instead");
         }
+        worstReward = Math.min(worstReward, reward);
         double advantage = settings.useBaseline() ? baseline.advantageThenUpdate(reward) : reward;
         pending.add(new ScoredArchitecture(architecture, advantage));
         if (pending.size() >= settings.batchSize()) {
             lastLoss = policy.update(List.copyOf(pending), settings.entropyWeight());
             pending.clear();
+        }
+    }
+
+    /**
+     * A failed or rejected architecture counts as the worst reward seen so far, so the controller learns to avoid
+     * it; before any reward there is nothing to compare with, and it is ignored.
+     */
+    @Override
+    public void tellFailed(Architecture architecture) {
+        if (Double.isFinite(worstReward)) {
+            tell(architecture, worstReward);
         }
     }
 
@@ -83,6 +96,9 @@ public final class Reinforce implements Strategy {
         state.put("rng", rng.state());
         if (Double.isFinite(lastLoss)) {
             state.put("lastLoss", lastLoss);
+        }
+        if (Double.isFinite(worstReward)) {
+            state.put("worstReward", worstReward);
         }
         state.set("baseline", baseline.saveState());
         state.set("policy", policy.saveState());
@@ -100,6 +116,7 @@ public final class Reinforce implements Strategy {
         StateJson.expect(state, KIND);
         rng = new Rng(StateJson.requireLong(state, "rng"));
         lastLoss = state.path("lastLoss").asDouble(Double.NaN);
+        worstReward = state.path("worstReward").asDouble(Double.POSITIVE_INFINITY);
         baseline.restoreState(state.get("baseline"));
         policy.restoreState(state.get("policy"));
         pending.clear();

@@ -1,0 +1,23 @@
+package org.nas4j.reward;
+
+import org.nas4j.eval.Metrics;
+
+/**
+ * The absolute-value latency objective (as in TuNAS, Bender et al., CVPR 2020): {@code ACC + beta x |LAT / T - 1|}.
+ * With beta &lt; 0 every deviation from the target T costs, so the search aims at T rather than below it.
+ */
+public record AbsoluteReward(double targetMs, double beta) implements Reward {
+    public AbsoluteReward {
+        if (!(targetMs > 0) || !Double.isFinite(targetMs)) {
+            throw new IllegalArgumentException("the latency target must be a positive number of ms, got " + targetMs);
+        }
+        if (!Double.isFinite(beta)) {
+            throw new IllegalArgumentException("beta must be a finite number, got " + beta);
+        }
+    }
+
+    @Override
+    public double of(Metrics metrics) {
+        return metrics.accuracy() + beta * Math.abs(LatencyRewards.latency(metrics) / targetMs - 1);
+    }
+}
