@@ -8,12 +8,8 @@ import org.nas4j.eval.Metrics;
  */
 public record AbsoluteReward(double targetMs, double beta) implements Reward {
     public AbsoluteReward {
-        if (!(targetMs > 0) || !Double.isFinite(targetMs)) {
-            throw new IllegalArgumentException("the latency target must be a positive number of ms, got " + targetMs);
-        }
-        if (!Double.isFinite(beta)) {
-            throw new IllegalArgumentException("beta must be a finite number, got " + beta);
-        }
+        LatencyRewards.requireTarget(targetMs);
+        LatencyRewards.requireFinite(beta, "beta");
     }
 
     @Override

@@ -7,6 +7,18 @@ final class LatencyRewards {
     private LatencyRewards() {
     }
 
+    static void requireTarget(double targetMs) {
+        if (!(targetMs > 0) || !Double.isFinite(targetMs)) {
+            throw new IllegalArgumentException("the latency target must be a positive number of ms, got " + targetMs);
+        }
+    }
+
+    static void requireFinite(double value, String name) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number, got " + value);
+        }
+    }
+
     /** The measured latency; an error if the evaluator measured none, since the reward would be meaningless. */
     static double latency(Metrics metrics) {
         if (!metrics.hasLatency()) {

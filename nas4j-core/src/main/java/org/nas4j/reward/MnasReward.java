@@ -8,12 +8,8 @@ import org.nas4j.eval.Metrics;
  */
 public record MnasReward(double targetMs, double w) implements Reward {
     public MnasReward {
-        if (!(targetMs > 0) || !Double.isFinite(targetMs)) {
-            throw new IllegalArgumentException("the latency target must be a positive number of ms, got " + targetMs);
-        }
-        if (!Double.isFinite(w)) {
-            throw new IllegalArgumentException("the exponent w must be a finite number, got " + w);
-        }
+        LatencyRewards.requireTarget(targetMs);
+        LatencyRewards.requireFinite(w, "the exponent w");
     }
 
     @Override

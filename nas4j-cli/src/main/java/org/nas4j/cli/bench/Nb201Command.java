@@ -77,9 +77,20 @@ public final class Nb201Command implements Callable<Integer> {
         }
     }
 
-    /** Regularized evolution as nas4j runs it by default, and as it was published for this benchmark. */
-    static final EvolutionSettings EVOLUTION = new EvolutionSettings(20, 20, true);
+    /** Regularized evolution as it was published for this benchmark. */
     static final EvolutionSettings EVOLUTION_PAPER = new EvolutionSettings(10, 3, false);
+
+    @Option(names = "--population", paramLabel = "P",
+            description = "evolution: population size. Default: ${DEFAULT-VALUE}.")
+    int population = 20;
+
+    @Option(names = "--tournament", paramLabel = "K",
+            description = "evolution: tournament size. Default: ${DEFAULT-VALUE}.")
+    int tournament = 20;
+
+    @Option(names = "--allow-repeats",
+            description = "evolution: may propose an architecture it proposed before (as published), paying again.")
+    boolean allowRepeats;
 
     @Spec
     CommandSpec spec;
@@ -221,6 +232,11 @@ public final class Nb201Command implements Callable<Integer> {
     private void validate() {
         Flags.requirePositive(spec, "--runs", runs);
         Flags.requirePositive(spec, "--threads", threads);
+        Flags.requirePositive(spec, "--population", population);
+        if (tournament < 1 || tournament > population) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--tournament must be between 1 and --population (" + population + "), got " + tournament);
+        }
         if (!(budget > 0) || !Double.isFinite(budget)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--budget must be a positive number of seconds, got " + budget);
@@ -297,7 +313,8 @@ public final class Nb201Command implements Callable<Integer> {
     private LongFunction<Strategy> strategies(Choice choice, SearchSpace space) {
         return switch (choice) {
             case random -> s -> new RandomSearch(space, s);
-            case evolution -> s -> new RegularizedEvolution(space, EVOLUTION, s);
+            case evolution -> s -> new RegularizedEvolution(space,
+                    new EvolutionSettings(population, tournament, !allowRepeats), s);
             case evolution_paper -> s -> new RegularizedEvolution(space, EVOLUTION_PAPER, s);
             case reinforce -> s -> controller.reinforce(space, PolicyKind.factorized, s);
             case reinforce_lstm -> s -> controller.reinforce(space, PolicyKind.lstm, s);
