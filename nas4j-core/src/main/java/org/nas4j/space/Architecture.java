@@ -81,6 +81,11 @@ public record Architecture(SearchSpace space, List<Integer> choices) {
         return ordinal;
     }
 
+    /** The canonical form of this architecture (see {@link SearchSpace#canonical}). */
+    public Architecture canonical() {
+        return space.canonical(this);
+    }
+
     /** This architecture with one decision changed. */
     public Architecture with(int decisionIndex, int option) {
         Integer[] next = choices.toArray(new Integer[0]);

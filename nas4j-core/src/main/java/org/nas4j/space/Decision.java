@@ -2,14 +2,16 @@ package org.nas4j.space;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One named architectural choice, such as {@code stage2.kernel}, and the finite list of its options. Every decision
- * is validated here, whether it comes from YAML or from code.
+ * One named architectural choice, such as {@code stage2.kernel}, and the finite list of its options; it may apply
+ * only when earlier decisions chose certain options (see {@link Condition}). Every decision is validated here,
+ * whether it comes from YAML or from code.
  */
-public record Decision(String name, List<OptionValue> options) {
+public record Decision(String name, List<OptionValue> options, Optional<Condition> appliesWhen) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
 
     public Decision {
@@ -21,12 +23,23 @@ public record Decision(String name, List<OptionValue> options) {
             throw new SearchSpaceException("decision '" + name + "' has no options: give it at least one");
         }
         options = List.copyOf(options);
+        appliesWhen = appliesWhen == null ? Optional.empty() : appliesWhen;
         Set<OptionValue> seen = new HashSet<>();
         for (OptionValue option : options) {
             if (!seen.add(option)) {
                 throw new SearchSpaceException("decision '" + name + "' lists option '" + option + "' twice");
             }
         }
+    }
+
+    /** A decision that always applies. */
+    public Decision(String name, List<OptionValue> options) {
+        this(name, options, Optional.empty());
+    }
+
+    /** This decision, applying only under the condition. */
+    public Decision when(Condition condition) {
+        return new Decision(name, options, Optional.of(condition));
     }
 
     public int size() {

@@ -25,12 +25,54 @@ public record SearchSpace(List<Decision> decisions) {
         decisions = List.copyOf(decisions);
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < decisions.size(); i++) {
-            Integer earlier = seen.putIfAbsent(decisions.get(i).name(), i);
+            Decision decision = decisions.get(i);
+            if (decision.appliesWhen().isPresent()) {
+                checkCondition(decision, decision.appliesWhen().get(), seen, decisions);
+            }
+            Integer earlier = seen.putIfAbsent(decision.name(), i);
             if (earlier != null) {
-                throw new SearchSpaceException("decision '" + decisions.get(i).name() + "' is defined twice (positions "
+                throw new SearchSpaceException("decision '" + decision.name() + "' is defined twice (positions "
                         + (earlier + 1) + " and " + (i + 1) + "): decision names must be unique");
             }
         }
+    }
+
+    /** A condition may only look back: at decisions defined before, and at options they have. */
+    private static void checkCondition(Decision decision, Condition condition, Map<String, Integer> earlier,
+                                       List<Decision> decisions) {
+        condition.requires().forEach((name, options) -> {
+            Integer position = earlier.get(name);
+            if (position == null) {
+                throw new SearchSpaceException("decision '" + decision.name() + "' applies when '" + name
+                        + "' has certain options, but no decision '" + name + "' comes before it");
+            }
+            for (OptionValue option : options) {
+                if (!decisions.get(position).options().contains(option)) {
+                    throw new SearchSpaceException("decision '" + decision.name() + "' applies when '" + name + "' is '"
+                            + option + "', which is not one of its options " + decisions.get(position).options());
+                }
+            }
+        });
+    }
+
+    /** Whether the decision at this position applies to the architecture (given its earlier choices). */
+    public boolean applies(int decisionIndex, Architecture architecture) {
+        return decisions.get(decisionIndex).appliesWhen().map(condition -> condition.requires().entrySet().stream()
+                .allMatch(entry -> entry.getValue().contains(architecture.value(entry.getKey())))).orElse(true);
+    }
+
+    /**
+     * The canonical form: each decision that does not apply is set to its first option, deciding in order so that a
+     * condition sees canonical earlier choices. Equivalent architectures have the same canonical form.
+     */
+    public Architecture canonical(Architecture architecture) {
+        Architecture result = architecture;
+        for (int d = 0; d < decisions.size(); d++) {
+            if (result.choice(d) != 0 && !applies(d, result)) {
+                result = result.with(d, 0);
+            }
+        }
+        return result;
     }
 
     public static Builder builder() {
@@ -169,6 +211,16 @@ public record SearchSpace(List<Decision> decisions) {
 
         public Builder decision(Decision decision) {
             decisions.add(decision);
+            return this;
+        }
+
+        /** Makes the decision added last apply only when {@code decision} chose one of {@code options}. */
+        public Builder when(String decision, Object... options) {
+            if (decisions.isEmpty()) {
+                throw new SearchSpaceException("when(...) qualifies the decision added last; add a decision first");
+            }
+            Decision last = decisions.remove(decisions.size() - 1);
+            decisions.add(last.when(Condition.of(decision, options)));
             return this;
         }
 

@@ -10,7 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,14 +23,19 @@ import java.util.Set;
  *     options: [3, 5, 7]
  *   - name: block
  *     options: [conv, dwsep, mbconv]
+ *   - name: expansion
+ *     options: [1, 3, 6]
+ *     applies_when: {block: [mbconv]}
  * </pre>
+ * A decision with {@code applies_when} matters only when the named earlier decisions chose one of the listed options;
+ * otherwise it is fixed at its first option, so equivalent architectures are one (see {@link Condition}).
  * Unknown keys, missing keys and values of the wrong type are errors that name the decision and the value; the
  * decisions themselves are validated by {@link Decision} and {@link SearchSpace}, as for spaces built in code.
  */
 public final class SearchSpaceYaml {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("decisions");
-    private static final Set<String> DECISION_KEYS = Set.of("name", "options");
+    private static final Set<String> DECISION_KEYS = Set.of("name", "options", "applies_when");
 
     private SearchSpaceYaml() {
     }
@@ -97,7 +104,28 @@ public final class SearchSpaceYaml {
         for (JsonNode option : optionsNode) {
             options.add(option(option, where));
         }
-        return new Decision(name, options);
+        JsonNode condition = node.get("applies_when");
+        if (condition == null) {
+            return new Decision(name, options);
+        }
+        if (!condition.isObject() || condition.isEmpty()) {
+            throw new SearchSpaceException(where + " needs 'applies_when:' as a mapping of earlier decisions to "
+                    + "options, such as {stage1.block: [mbconv]}, got " + describe(condition));
+        }
+        Map<String, List<OptionValue>> requires = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = condition.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            List<OptionValue> values = new ArrayList<>();
+            if (entry.getValue().isArray()) {
+                for (JsonNode value : entry.getValue()) {
+                    values.add(option(value, where + ", applies_when '" + entry.getKey() + "'"));
+                }
+            } else {
+                values.add(option(entry.getValue(), where + ", applies_when '" + entry.getKey() + "'"));
+            }
+            requires.put(entry.getKey(), values);
+        }
+        return new Decision(name, options).when(new Condition(requires));
     }
 
     private static OptionValue option(JsonNode node, String where) {

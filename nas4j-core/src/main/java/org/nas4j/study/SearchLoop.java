@@ -65,25 +65,27 @@ public final class SearchLoop {
         List<TrialResult> results = new ArrayList<>();
         double spent = 0;
         for (int number = 0; number < maxTrials; number++) {
-            Architecture architecture = strategy.ask();
-            TrialResult result = evaluate(number, architecture);
+            Architecture proposed = strategy.ask();
+            // Equivalent architectures are one: evaluate and record the canonical form.
+            TrialResult result = evaluate(number, proposed.canonical());
             double cost = result.metrics().map(Metrics::costSeconds).orElse(0.0);
             if (spent + cost > budgetSeconds) {
                 break;
             }
             spent += cost;
-            tell(result);
+            tell(proposed, result);
             results.add(result);
             listener.onTrial(result, strategy);
         }
         return results;
     }
 
-    private void tell(TrialResult result) {
+    /** Tells the strategy about the architecture it proposed (a learned policy needs its own sample back). */
+    private void tell(Architecture proposed, TrialResult result) {
         if (result.isComplete()) {
-            strategy.tell(result.architecture(), result.reward());
+            strategy.tell(proposed, result.reward());
         } else {
-            strategy.tellFailed(result.architecture());
+            strategy.tellFailed(proposed);
         }
     }
 
