@@ -90,10 +90,19 @@ public final class SearchLoop {
     }
 
     private TrialResult evaluate(int number, Architecture architecture) {
+        return evaluate(evaluator, reward, number, architecture, trialSeed(seed, number));
+    }
+
+    /**
+     * Evaluates one trial: COMPLETE with its reward, PRUNED when a hard constraint rejects it, FAILED when the
+     * evaluation throws or the reward is not finite.
+     */
+    static TrialResult evaluate(Evaluator evaluator, Reward reward, int number, Architecture architecture,
+                                long trialSeed) {
         Metrics metrics;
         double value;
         try {
-            metrics = evaluator.evaluate(architecture, new TrialContext(number, trialSeed(seed, number)));
+            metrics = evaluator.evaluate(architecture, new TrialContext(number, trialSeed));
             value = reward.of(metrics);
         } catch (ConstraintViolation e) {
             return TrialResult.pruned(number, architecture, e.getMessage());

@@ -1,0 +1,67 @@
+package org.nas4j.study;
+
+import java.util.List;
+import org.nas4j.eval.Evaluator;
+import org.nas4j.reward.Reward;
+import org.nas4j.space.Architecture;
+import org.nas4j.strategy.Strategy;
+
+/**
+ * Runs a persistent study: the search loop with every trial recorded in a {@link StudyStorage}. Started again on the
+ * same storage (after a crash, say), it restores the strategy's state saved with the last finished trial, marks the
+ * trials that were running as FAILED, and continues; no finished trial is lost or run again.
+ */
+public final class StudyRunner {
+
+    /** Called after every finished trial. */
+    @FunctionalInterface
+    public interface Listener {
+        void onTrial(TrialResult result, Strategy strategy);
+    }
+
+    private final String study;
+    private final StudyStorage storage;
+    private final Strategy strategy;
+    private final Evaluator evaluator;
+    private final Reward reward;
+    private final long seed;
+
+    public StudyRunner(String study, StudyStorage storage, Strategy strategy, Evaluator evaluator, Reward reward,
+                       long seed) {
+        this.study = study;
+        this.storage = storage;
+        this.strategy = strategy;
+        this.evaluator = evaluator;
+        this.reward = reward;
+        this.seed = seed;
+    }
+
+    /**
+     * Runs until the study holds {@code totalTrials} finished trials (those of earlier runs included).
+     *
+     * @return the trials of this study, earlier ones included
+     */
+    public List<StudyStorage.StoredTrial> run(int totalTrials, Listener listener) {
+        storage.failRunning(study, "interrupted: the process running it stopped");
+        storage.strategyState(study).ifPresent(strategy::restoreState);
+        int finished = storage.trials(study, strategy.space()).size();
+        while (finished < totalTrials) {
+            Architecture proposed = strategy.ask();
+            Architecture canonical = proposed.canonical();
+            int number = storage.startTrial(study, canonical);
+            long trialSeed = SearchLoop.trialSeed(seed, number);
+            long start = System.nanoTime();
+            TrialResult result = SearchLoop.evaluate(evaluator, reward, number, canonical, trialSeed);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (result.isComplete()) {
+                strategy.tell(proposed, result.reward());
+            } else {
+                strategy.tellFailed(proposed);
+            }
+            storage.finishTrial(study, result, trialSeed, seconds, strategy.saveState());
+            listener.onTrial(result, strategy);
+            finished++;
+        }
+        return storage.trials(study, strategy.space());
+    }
+}

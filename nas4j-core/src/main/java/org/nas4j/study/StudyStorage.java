@@ -1,0 +1,55 @@
+package org.nas4j.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Optional;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+
+/**
+ * Where a study keeps its trials and its strategy's state, so that it survives a crash and several workers can share
+ * it.
+ *
+ * <p>The contract every implementation keeps (and {@code StudyStorageContract} tests):
+ * <ul>
+ *   <li>trial numbers are handed out once, in order, even to workers in other processes;</li>
+ *   <li>a finished trial never changes again;</li>
+ *   <li>a trial's result and the strategy state after hearing of it are written in one transaction, so after a crash
+ *       the saved state matches the finished trials exactly;</li>
+ *   <li>methods are safe to call from several threads.</li>
+ * </ul>
+ */
+public interface StudyStorage extends AutoCloseable {
+
+    /**
+     * Creates the study, or opens it when it exists with the same config hash. A study that exists with another
+     * config is an error: resuming it with different settings would mix two experiments.
+     */
+    void openStudy(String study, String configHash, String config, String provenance);
+
+    /** Reserves the next trial number for this architecture and records the trial as RUNNING. */
+    int startTrial(String study, Architecture architecture);
+
+    /** Records how the trial ended and, in the same transaction, the strategy state after it was told. */
+    void finishTrial(String study, TrialResult result, long seed, double seconds, ObjectNode strategyState);
+
+    /** Every trial of the study, by number. */
+    List<StoredTrial> trials(String study, SearchSpace space);
+
+    /** The strategy state saved with the last finished trial. */
+    Optional<JsonNode> strategyState(String study);
+
+    /**
+     * Marks the study's RUNNING trials FAILED with this reason (after a crash, nobody is running them) and returns
+     * their numbers.
+     */
+    List<Integer> failRunning(String study, String reason);
+
+    @Override
+    void close();
+
+    /** A trial as stored: its result, seed and how long it took. */
+    record StoredTrial(TrialResult result, long seed, double seconds) {
+    }
+}
