@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nas4j.cli.output.Json;
+import org.nas4j.config.ConfigException;
+import org.nas4j.config.StudyConfig;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Decision;
 import org.nas4j.space.SearchSpace;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "space",
         mixinStandardHelpOptions = true,
-        description = {"Check a search space file, describe it and draw random architectures from it.",
+        description = {"Check a search space file (or the space of a study config), describe it and draw random "
+                + "architectures from it.",
             "The file lists decisions, each with a name and its options (numbers or texts):",
             "  decisions:",
             "    - name: stage1.kernel",
@@ -48,6 +51,16 @@ public final class SpaceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the space and the samples as one JSON object.")
     boolean json;
 
+    /** A study config holds its space under 'space:'; a space file starts with 'decisions:'. */
+    private static boolean isStudyConfig(Path file) {
+        try {
+            String text = java.nio.file.Files.readString(file);
+            return text.lines().anyMatch(line -> line.startsWith("space:"));
+        } catch (java.io.IOException e) {
+            return false; // reading again below reports the problem
+        }
+    }
+
     @Override
     public Integer call() {
         if (sample < 0) {
@@ -55,8 +68,8 @@ public final class SpaceCommand implements Callable<Integer> {
         }
         SearchSpace space;
         try {
-            space = SearchSpaceYaml.read(file);
-        } catch (SearchSpaceException e) {
+            space = isStudyConfig(file) ? StudyConfig.read(file).space() : SearchSpaceYaml.read(file);
+        } catch (SearchSpaceException | ConfigException e) {
             throw new UserInputException(e.getMessage() + ". See './nas4j space --help' for the format.", e);
         }
         Rng rng = new Rng(seed);

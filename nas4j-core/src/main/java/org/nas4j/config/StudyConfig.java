@@ -1,0 +1,180 @@
+package org.nas4j.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.space.SearchSpaceException;
+import org.nas4j.space.SearchSpaceYaml;
+
+/**
+ * A study as configured in YAML: what to search, how to train and measure candidates, how to reward them and when
+ * to stop. Parsed into typed records; unknown keys and out-of-range values are errors that name the key.
+ *
+ * @param hash a digest of the parsed config, stored with the study so it is resumed only with the same settings
+ */
+public record StudyConfig(StudySettings study, DataSettings data, StrategySettings strategy,
+                          TrainingSettings training, LatencySettings latency, RewardSettings reward,
+                          Constraints constraints, RetrainSettings retrain, SearchSpace space, String hash) {
+
+    /** The study's identity, seed and budget. */
+    public record StudySettings(String name, long seed, int trials, Optional<Double> timeBudgetMinutes) {
+    }
+
+    /** Where the images come from and how the validation split is carved. */
+    public record DataSettings(Optional<String> dir, boolean embeddedSample, double validationFraction,
+                               Optional<Long> trainLimit) {
+    }
+
+    /** Which strategy searches, and its settings (those of other kinds are ignored). */
+    public record StrategySettings(String kind, double learningRate, double entropyWeight, double baselineDecay,
+                                   int population, int tournament) {
+        public static final List<String> KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
+    }
+
+    /** How each candidate is trained. */
+    public record TrainingSettings(int epochs, int batchSize, String optimizer, double learningRate, String schedule,
+                                   double weightDecay) {
+        public static final List<String> OPTIMIZERS = List.of("adam", "sgd");
+        public static final List<String> SCHEDULES = List.of("constant", "cosine", "one-cycle");
+    }
+
+    /** How latency is measured on this device. */
+    public record LatencySettings(List<Integer> batchSizes, int warmup, int runs) {
+    }
+
+    /** How measurements become one reward. */
+    public record RewardSettings(String kind, Optional<Double> targetMs, double w, double beta, double latencyWeight,
+                                 double paramsWeight) {
+        public static final List<String> KINDS = List.of("accuracy", "weighted", "mnas", "abs");
+    }
+
+    /** Hard limits: a candidate over one is rejected before training. */
+    public record Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParams, Optional<Double> maxMflops) {
+    }
+
+    /** Retraining the winner from scratch. */
+    public record RetrainSettings(int epochs) {
+    }
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public static StudyConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return parse(text);
+        } catch (ConfigException | SearchSpaceException e) {
+            throw new ConfigException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static StudyConfig parse(String yaml) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("malformed YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
+        ConfigSection root = ConfigSection.root(tree).allow(Set.of("study", "data", "space", "strategy", "training",
+                "latency", "reward", "constraints", "retrain"));
+        JsonNode spaceNode = root.raw("space").orElseThrow(() -> new ConfigException(
+                "the config needs a 'space:' section with the decisions to search"));
+        SearchSpace space;
+        try {
+            space = SearchSpaceYaml.fromNode(spaceNode);
+        } catch (SearchSpaceException e) {
+            throw new ConfigException("space: " + e.getMessage(), e);
+        }
+        return new StudyConfig(study(root.section("study")), data(root.section("data")),
+                strategy(root.section("strategy")), training(root.section("training")),
+                latency(root.section("latency")), reward(root.section("reward")),
+                constraints(root.section("constraints")), retrain(root.section("retrain")), space, hash(tree));
+    }
+
+    private static StudySettings study(ConfigSection s) {
+        s.allow(Set.of("name", "seed", "trials", "time_budget_minutes"));
+        return new StudySettings(s.text("name", "study"), s.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                (int) s.integer("trials", 20, 1, 1_000_000), s.optionalNumber("time_budget_minutes", 0.01, 1e7));
+    }
+
+    private static DataSettings data(ConfigSection s) {
+        s.allow(Set.of("dir", "embedded_sample", "validation_fraction", "train_limit"));
+        return new DataSettings(Optional.ofNullable(s.text("dir", null)), s.flag("embedded_sample", false),
+                s.number("validation_fraction", 0.1, 0.01, 0.5), s.optionalInteger("train_limit", 10, 10_000_000));
+    }
+
+    private static StrategySettings strategy(ConfigSection s) {
+        s.allow(Set.of("kind", "learning_rate", "entropy", "baseline_decay", "population", "tournament"));
+        int population = (int) s.integer("population", 10, 1, 100_000);
+        return new StrategySettings(s.choice("kind", "reinforce", StrategySettings.KINDS),
+                s.number("learning_rate", 0.1, 1e-9, 100), s.number("entropy", 0.0, 0, 100),
+                s.number("baseline_decay", 0.9, 0, 0.999999), population,
+                (int) s.integer("tournament", Math.min(5, population), 1, population));
+    }
+
+    private static TrainingSettings training(ConfigSection s) {
+        s.allow(Set.of("epochs", "batch_size", "optimizer", "learning_rate", "schedule", "weight_decay"));
+        return new TrainingSettings((int) s.integer("epochs", 1, 1, 10_000), (int) s.integer("batch_size", 128, 1,
+                65_536), s.choice("optimizer", "adam", TrainingSettings.OPTIMIZERS),
+                s.number("learning_rate", 0.003, 1e-9, 100), s.choice("schedule", "one-cycle",
+                TrainingSettings.SCHEDULES), s.number("weight_decay", 0.0, 0, 1));
+    }
+
+    private static LatencySettings latency(ConfigSection s) {
+        s.allow(Set.of("batch_sizes", "warmup", "runs"));
+        return new LatencySettings(s.integers("batch_sizes", List.of(1), 1), (int) s.integer("warmup", 10, 0, 100_000),
+                (int) s.integer("runs", 30, 30, 100_000));
+    }
+
+    private static RewardSettings reward(ConfigSection s) {
+        s.allow(Set.of("kind", "target_ms", "w", "beta", "latency_weight", "params_weight"));
+        String kind = s.choice("kind", "accuracy", RewardSettings.KINDS);
+        Optional<Double> target = s.optionalNumber("target_ms", 1e-6, 1e9);
+        if ((kind.equals("mnas") || kind.equals("abs")) && target.isEmpty()) {
+            throw new ConfigException("'reward.kind: " + kind + "' needs 'reward.target_ms', the latency target");
+        }
+        return new RewardSettings(kind, target, s.number("w", -0.07, -10, 10), s.number("beta", -0.07, -100, 100),
+                s.number("latency_weight", 0.0, 0, 1e6), s.number("params_weight", 0.0, 0, 1e6));
+    }
+
+    private static Constraints constraints(ConfigSection s) {
+        s.allow(Set.of("max_latency_ms", "max_params", "max_mflops"));
+        return new Constraints(s.optionalNumber("max_latency_ms", 1e-9, 1e9), s.optionalInteger("max_params", 1,
+                Long.MAX_VALUE), s.optionalNumber("max_mflops", 1e-9, 1e12));
+    }
+
+    private static RetrainSettings retrain(ConfigSection s) {
+        s.allow(Set.of("epochs"));
+        return new RetrainSettings((int) s.integer("epochs", 5, 1, 10_000));
+    }
+
+    private static String hash(JsonNode tree) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(String.valueOf(tree).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

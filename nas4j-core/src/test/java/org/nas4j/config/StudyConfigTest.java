@@ -1,0 +1,66 @@
+package org.nas4j.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.nas4j.space.Architecture;
+
+class StudyConfigTest {
+    private static final String SPACE = """
+            space:
+              decisions:
+                - {name: block, options: [conv, mbconv]}
+                - {name: expansion, options: [1, 6], applies_when: {block: [mbconv]}}
+            """;
+
+    @Test
+    void theShippedExampleParses() {
+        StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));
+        assertEquals("fashion-mnist", config.study().name());
+        assertEquals(21, config.space().size());
+        assertEquals("mnas", config.reward().kind());
+        assertEquals(Optional.of(2.0), config.reward().targetMs());
+        assertEquals(List.of(1), config.latency().batchSizes());
+        Architecture conv = config.space().parse(config.space().architectureAt(0).canonicalString());
+        assertEquals(conv, conv.canonical());
+    }
+
+    @Test
+    void defaultsFillWhatIsNotSaid() {
+        StudyConfig config = StudyConfig.parse(SPACE);
+        assertEquals(1, config.study().seed());
+        assertEquals("reinforce", config.strategy().kind());
+        assertEquals("adam", config.training().optimizer());
+        assertEquals(0.1, config.data().validationFraction());
+        assertEquals(Optional.empty(), config.constraints().maxLatencyMs());
+        assertEquals(config.hash(), StudyConfig.parse(SPACE + "# a comment changes nothing\n").hash());
+        assertNotEquals(config.hash(), StudyConfig.parse(SPACE + "training: {epochs: 3}\n").hash());
+    }
+
+    @Test
+    void errorsNameTheKeyAndTheValue() {
+        assertMessage("unknown key 'trainng'", SPACE + "trainng: {epochs: 3}\n");
+        assertMessage("unknown key 'training.epoch'", SPACE + "training: {epoch: 3}\n");
+        assertMessage("'training.epochs' must be in [1, 10000], got 0", SPACE + "training: {epochs: 0}\n");
+        assertMessage("'training.learning_rate' must be a number, got \"fast\"",
+                SPACE + "training: {learning_rate: fast}\n");
+        assertMessage("'strategy.kind' must be one of", SPACE + "strategy: {kind: bayes}\n");
+        assertMessage("needs 'reward.target_ms'", SPACE + "reward: {kind: mnas}\n");
+        assertMessage("the config needs a 'space:' section", "study: {name: x}\n");
+        assertMessage("space: decision 'expansion' applies when 'block' is 'resnet'",
+                SPACE.replace("[mbconv]}", "[resnet]}"));
+        assertMessage("malformed YAML", "study: [\n");
+        assertMessage("'latency.runs' must be in [30,", SPACE + "latency: {runs: 5}\n");
+    }
+
+    private static void assertMessage(String expected, String yaml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse(yaml));
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    }
+}
