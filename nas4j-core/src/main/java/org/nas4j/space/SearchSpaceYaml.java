@@ -113,8 +113,7 @@ public final class SearchSpaceYaml {
                     + "options, such as {stage1.block: [mbconv]}, got " + describe(condition));
         }
         Map<String, List<OptionValue>> requires = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = condition.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : condition.properties()) {
             List<OptionValue> values = new ArrayList<>();
             if (entry.getValue().isArray()) {
                 for (JsonNode value : entry.getValue()) {

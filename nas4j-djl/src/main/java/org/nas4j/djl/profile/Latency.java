@@ -1,0 +1,14 @@
+package org.nas4j.djl.profile;
+
+/**
+ * A measured inference latency: the median of {@code runs} timed forward passes after {@code warmup} untimed ones,
+ * with the spread (10th and 90th percentiles), at one batch size, on one device.
+ */
+public record Latency(int batchSize, double medianMs, double p10Ms, double p90Ms, int warmup, int runs,
+                      DeviceInfo device) {
+
+    /** The relative spread, (p90 - p10) / median. */
+    public double relativeSpread() {
+        return (p90Ms - p10Ms) / medianMs;
+    }
+}

@@ -1,0 +1,76 @@
+package org.nas4j.djl.profile;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.Arrays;
+
+/**
+ * Measures a network's inference latency on this machine: untimed warm-up passes (the engine allocates and picks
+ * kernels on the first calls), then timed forward passes, each ending when the output is read back, as a caller
+ * would. Reports the median, not the mean, because a shared machine adds rare long pauses.
+ */
+public final class LatencyProfiler {
+    public static final int MIN_RUNS = 30;
+
+    private final int warmup;
+    private final int runs;
+    private final DeviceInfo device;
+
+    public LatencyProfiler(int warmup, int runs) {
+        if (warmup < 0) {
+            throw new IllegalArgumentException("warm-up passes must be zero or more, got " + warmup);
+        }
+        if (runs < MIN_RUNS) {
+            throw new IllegalArgumentException("a latency needs at least " + MIN_RUNS + " timed runs, got " + runs);
+        }
+        this.warmup = warmup;
+        this.runs = runs;
+        this.device = DeviceInfo.current();
+    }
+
+    /**
+     * Times an initialized block on inputs of {@code inputShape} without its batch dimension (e.g. 1 x 28 x 28).
+     * Everything it allocates lives in a sub-manager of {@code manager} that is closed before it returns.
+     */
+    public Latency measure(Block block, NDManager manager, Shape inputShape, int batchSize) {
+        double[] milliseconds = new double[runs];
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore parameters = new ParameterStore(scope, false);
+            long[] dims = new long[inputShape.dimension() + 1];
+            dims[0] = batchSize;
+            System.arraycopy(inputShape.getShape(), 0, dims, 1, inputShape.dimension());
+            NDList input = new NDList(scope.ones(new Shape(dims)));
+            for (int i = 0; i < warmup; i++) {
+                pass(block, parameters, input, scope);
+            }
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                pass(block, parameters, input, scope);
+                milliseconds[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        Arrays.sort(milliseconds);
+        return new Latency(batchSize, percentile(milliseconds, 0.5), percentile(milliseconds, 0.1),
+                percentile(milliseconds, 0.9), warmup, runs, device);
+    }
+
+    /** One forward pass in its own scope, so the outputs of thousands of passes do not pile up. */
+    private static void pass(Block block, ParameterStore parameters, NDList input, NDManager scope) {
+        try (NDManager pass = scope.newSubManager()) {
+            NDList output = block.forward(parameters, input, false);
+            output.attach(pass);
+            output.head().toFloatArray();
+        }
+    }
+
+    /** Linear interpolation between the closest ranks of sorted values. */
+    static double percentile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+    }
+}

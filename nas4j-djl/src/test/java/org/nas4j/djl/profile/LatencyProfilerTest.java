@@ -1,0 +1,55 @@
+package org.nas4j.djl.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import org.junit.jupiter.api.Test;
+
+class LatencyProfilerTest {
+
+    @Test
+    void measuresAMedianWithItsSpreadAndTheDevice() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock block = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).optPadding(new Shape(1, 1))
+                            .build())
+                    .add(Activation.reluBlock())
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(10).build());
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            String before = resources(manager);
+            Latency latency = new LatencyProfiler(5, 30).measure(block, manager, new Shape(1, 28, 28), 1);
+            assertEquals(1, latency.batchSize());
+            assertEquals(30, latency.runs());
+            assertTrue(latency.p10Ms() > 0 && latency.p10Ms() <= latency.medianMs()
+                    && latency.medianMs() <= latency.p90Ms(), latency.toString());
+            assertTrue(latency.device().engine().contains("PyTorch"), latency.device().toString());
+            Latency batch = new LatencyProfiler(2, 30).measure(block, manager, new Shape(1, 28, 28), 16);
+            assertEquals(16, batch.batchSize());
+            assertEquals(before, resources(manager), "the profiler leaves nothing behind in the caller's manager");
+        }
+    }
+
+    private static String resources(NDManager manager) {
+        String text = manager.toString();
+        return text.substring(text.indexOf("Resource size"));
+    }
+
+    @Test
+    void percentilesInterpolateAndSettingsAreChecked() {
+        double[] sorted = {1, 2, 3, 4, 5};
+        assertEquals(3, LatencyProfiler.percentile(sorted, 0.5));
+        assertEquals(1.4, LatencyProfiler.percentile(sorted, 0.1), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new LatencyProfiler(1, 10));
+        assertThrows(IllegalArgumentException.class, () -> new LatencyProfiler(-1, 30));
+    }
+}
