@@ -292,6 +292,12 @@ public final class SqliteStudyStorage implements StudyStorage {
         if (metrics.hasLatency()) {
             node.put("latency_ms", metrics.latencyMs());
         }
+        if (metrics.parameters() >= 0) {
+            node.put("parameters", metrics.parameters());
+        }
+        if (metrics.flops() >= 0) {
+            node.put("flops", metrics.flops());
+        }
         return node.toString();
     }
 
@@ -299,7 +305,8 @@ public final class SqliteStudyStorage implements StudyStorage {
         try {
             JsonNode node = JSON.readTree(json);
             return new Metrics(node.get("accuracy").doubleValue(), node.get("cost_seconds").doubleValue(),
-                    node.path("latency_ms").asDouble(Double.NaN));
+                    node.path("latency_ms").asDouble(Double.NaN), node.path("parameters").asLong(-1),
+                    node.path("flops").asLong(-1));
         } catch (JsonProcessingException e) {
             throw new StorageException("stored metrics are not JSON: " + json, e);
         }

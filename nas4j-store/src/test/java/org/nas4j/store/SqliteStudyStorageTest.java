@@ -47,7 +47,7 @@ class SqliteStudyStorageTest {
             Architecture a = space.architecture(1, 1);
             assertEquals(0, storage.startTrial("s", a));
             assertEquals(1, storage.startTrial("s", space.architecture(0, 0)));
-            TrialResult done = TrialResult.completed(0, a, new Metrics(0.91, 12.5, 3.25), 0.91);
+            TrialResult done = TrialResult.completed(0, a, new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464), 0.91);
             storage.finishTrial("s", done, 77, 1.5, StateJson.newState("test"));
             assertThrows(StorageException.class, () -> storage.finishTrial("s", done, 77, 1.5,
                     StateJson.newState("test")));
@@ -57,7 +57,7 @@ class SqliteStudyStorageTest {
             assertEquals(2, trials.size());
             StoredTrial first = trials.get(0);
             assertEquals(TrialState.COMPLETE, first.result().state());
-            assertEquals(new Metrics(0.91, 12.5, 3.25), first.result().metrics().orElseThrow());
+            assertEquals(new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464), first.result().metrics().orElseThrow());
             assertEquals(0.91, first.result().reward());
             assertEquals(77, first.seed());
             assertEquals(space.architecture(1, 1), first.result().architecture());
