@@ -1,0 +1,102 @@
+package org.nas4j.djl.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+import org.nas4j.config.StudyConfig.TrainingSettings;
+import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.data.Batch;
+import org.nas4j.djl.data.Batches;
+
+/**
+ * Trains a network from scratch on a dataset with the configured optimizer, schedule and batch size, then measures
+ * its accuracy on another. Initialization and batch order follow the seed, so the same seed trains the same network.
+ * A NaN or infinite loss stops the run with a {@link DivergedException}.
+ */
+public final class CandidateTrainer {
+    private final TrainingSettings settings;
+
+    public CandidateTrainer(TrainingSettings settings) {
+        this.settings = settings;
+    }
+
+    /** What a training run gave. */
+    public record Result(double accuracy, double lastLoss, int updates) {
+    }
+
+    /**
+     * Trains {@code block} (not yet initialized) inside {@code model}'s memory for {@code epochs} and returns its
+     * accuracy on {@code evaluation}.
+     *
+     * @param onBatch told the number of finished updates, for progress display
+     */
+    public Result train(Model model, Block block, Shape inputShape, ImageDataset training, ImageDataset evaluation,
+                        int epochs, long seed, IntConsumer onBatch) {
+        model.setBlock(block);
+        Batches batches = Batches.of(training, settings.batchSize(), seed);
+        int totalUpdates = Math.max(1, epochs * batches.batchesPerEpoch());
+        LearningRateSchedule schedule = new LearningRateSchedule(settings.schedule(), settings.learningRate(),
+                totalUpdates);
+        Optimizer optimizer = settings.optimizer().equals("sgd")
+                ? Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f)
+                        .optWeightDecays((float) settings.weightDecay()).build()
+                : Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays((float) settings.weightDecay())
+                        .build();
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new CrossEntropy()).optOptimizer(optimizer);
+        int updates = 0;
+        double lastLoss = Double.NaN;
+        try (Trainer trainer = model.newTrainer(config)) {
+            // Initialization draws from the engine's generator: seed it for this trial.
+            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            trainer.initialize(inputShape);
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                for (Batch batch : batches.epoch(trainer.getManager(), epoch)) {
+                    try (batch) {
+                        lastLoss = step(trainer, batch);
+                    }
+                    updates++;
+                    if (!Double.isFinite(lastLoss)) {
+                        throw new DivergedException(String.format(Locale.ROOT, "training diverged: the loss became %s "
+                                + "at epoch %d, update %d (learning rate %.3g, %s); try a lower learning rate",
+                                lastLoss, epoch + 1, updates, schedule.getNewValue(updates), settings.schedule()));
+                    }
+                    onBatch.accept(updates);
+                }
+            }
+            return new Result(accuracy(trainer, evaluation), lastLoss, updates);
+        }
+    }
+
+    private static double step(Trainer trainer, Batch batch) {
+        double loss;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList output = trainer.forward(batch.data());
+            NDArray value = CrossEntropy.of(output.singletonOrThrow(), batch.labels());
+            collector.backward(value);
+            loss = value.getFloat();
+        }
+        trainer.step();
+        return loss;
+    }
+
+    /** Top-1 accuracy of the trained network (in inference mode) on a dataset. */
+    public double accuracy(Trainer trainer, ImageDataset data) {
+        long correct = 0;
+        for (Batch batch : Batches.inOrder(data, Math.max(settings.batchSize(), 256)).epoch(trainer.getManager(), 0)) {
+            try (batch) {
+                NDArray predicted = trainer.evaluate(batch.data()).singletonOrThrow().argMax(1);
+                correct += predicted.eq(batch.labels()).countNonzero().getLong();
+            }
+        }
+        return (double) correct / data.size();
+    }
+}

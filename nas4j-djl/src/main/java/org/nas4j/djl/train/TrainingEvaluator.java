@@ -1,0 +1,104 @@
+package org.nas4j.djl.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+import org.nas4j.config.StudyConfig.Constraints;
+import org.nas4j.config.StudyConfig.LatencySettings;
+import org.nas4j.config.StudyConfig.TrainingSettings;
+import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.model.ModelCost;
+import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.djl.profile.Latency;
+import org.nas4j.djl.profile.LatencyProfiler;
+import org.nas4j.eval.ConstraintViolation;
+import org.nas4j.eval.Evaluator;
+import org.nas4j.eval.Metrics;
+import org.nas4j.eval.TrialContext;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+
+/**
+ * Evaluates a candidate for real: counts its parameters and FLOPs (a candidate over a limit is rejected at once),
+ * measures its inference latency on this machine (rejected if over the limit, still before training), trains it from
+ * scratch on the training split and reports its accuracy on the validation split. Each trial lives in its own
+ * {@link Model}, whose native memory is freed when the trial ends, whatever happens.
+ */
+public final class TrainingEvaluator implements Evaluator {
+    private final SearchSpace space;
+    private final NetworkSettings network;
+    private final ImageDataset training;
+    private final ImageDataset validation;
+    private final TrainingSettings settings;
+    private final LatencySettings latency;
+    private final Constraints constraints;
+    private final IntConsumer onBatch;
+
+    public TrainingEvaluator(SearchSpace space, NetworkSettings network, ImageDataset training,
+                             ImageDataset validation, TrainingSettings settings, LatencySettings latency,
+                             Constraints constraints, IntConsumer onBatch) {
+        this.space = space;
+        this.network = network;
+        this.training = training;
+        this.validation = validation;
+        this.settings = settings;
+        this.latency = latency;
+        this.constraints = constraints;
+        this.onBatch = onBatch;
+    }
+
+    @Override
+    public SearchSpace space() {
+        return space;
+    }
+
+    /** Updates one trial's training takes, for progress and time estimates. */
+    public int updatesPerTrial() {
+        return settings.epochs() * ((training.size() + settings.batchSize() - 1) / settings.batchSize());
+    }
+
+    @Override
+    public Metrics evaluate(Architecture architecture, TrialContext context) throws ConstraintViolation {
+        long start = System.nanoTime();
+        NetworkSpec spec = NetworkSpec.of(architecture, network);
+        ModelCost cost = ModelCost.of(spec);
+        if (constraints.maxParams().isPresent() && cost.parameters() > constraints.maxParams().get()) {
+            throw new ConstraintViolation(cost.parameters() + " parameters, over the limit of "
+                    + constraints.maxParams().get());
+        }
+        double megaFlops = cost.flops() / 1e6;
+        if (constraints.maxMflops().isPresent() && megaFlops > constraints.maxMflops().get()) {
+            throw new ConstraintViolation(String.format(Locale.ROOT, "%.1f MFLOPs, over the limit of %.1f", megaFlops,
+                    constraints.maxMflops().get()));
+        }
+        Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());
+        try (Model model = Model.newInstance("candidate-" + context.trialNumber(), Device.cpu())) {
+            double latencyMs = measureLatency(spec, model, sample, context.seed());
+            if (constraints.maxLatencyMs().isPresent() && latencyMs > constraints.maxLatencyMs().get()) {
+                throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, over the limit of %.3f ms",
+                        latencyMs, constraints.maxLatencyMs().get()));
+            }
+            CandidateTrainer.Result result = new CandidateTrainer(settings).train(model, NetworkBuilder.build(spec),
+                    NetworkBuilder.inputShape(network, settings.batchSize()), training, validation,
+                    settings.epochs(), context.seed(), onBatch);
+            return new Metrics(result.accuracy(), (System.nanoTime() - start) / 1e9, latencyMs, cost.parameters(),
+                    cost.flops());
+        }
+    }
+
+    /** The median latency at the first configured batch size, on a separately built copy of the network. */
+    private double measureLatency(NetworkSpec spec, Model model, Shape sample, long seed) {
+        Block block = NetworkBuilder.build(spec);
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
+        LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
+        Latency measured = profiler.measure(block, model.getNDManager(), sample, latency.batchSizes().get(0));
+        return measured.medianMs();
+    }
+}

@@ -1,0 +1,87 @@
+package org.nas4j.djl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.nas4j.config.StudyConfig.Constraints;
+import org.nas4j.config.StudyConfig.LatencySettings;
+import org.nas4j.config.StudyConfig.TrainingSettings;
+import org.nas4j.data.FashionMnist;
+import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.eval.ConstraintViolation;
+import org.nas4j.eval.Metrics;
+import org.nas4j.eval.TrialContext;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.config.StudyConfig;
+
+class TrainingEvaluatorTest {
+    private static final SearchSpace SPACE = StudyConfig.read(java.nio.file.Path.of("..", "examples",
+            "fashion-mnist.yaml")).space();
+    private static final LatencySettings LATENCY = new LatencySettings(List.of(1), 3, 30);
+    private static final Constraints NONE = new Constraints(Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** A small conv network. */
+    private static Architecture small() {
+        return SPACE.parse("stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=1,"
+                + "stage1.filters=16,stage1.skip=none,stage2.block=dwsep,stage2.kernel=3,stage2.expansion=1,"
+                + "stage2.se=0,stage2.layers=1,stage2.filters=32,stage2.skip=none,stage3.block=mbconv,"
+                + "stage3.kernel=3,stage3.expansion=3,stage3.se=0.25,stage3.layers=2,stage3.filters=64,"
+                + "stage3.skip=identity");
+    }
+
+    private static TrainingEvaluator evaluator(double learningRate, Constraints constraints) {
+        return evaluator("adam", learningRate, constraints);
+    }
+
+    private static TrainingEvaluator evaluator(String optimizer, double learningRate, Constraints constraints) {
+        FashionMnist.TrainTest data = FashionMnist.embedded();
+        ImageDataset.Split split = data.train().stratifiedSample(100, 3).split(0.2, 3);
+        TrainingSettings settings = new TrainingSettings(2, 64, optimizer, learningRate, "one-cycle", 0.0);
+        return new TrainingEvaluator(SPACE, NetworkSettings.FASHION_MNIST, split.train(), split.validation(),
+                settings, LATENCY, constraints, updates -> { });
+    }
+
+    @Test
+    void trainsACandidateAndMeasuresIt() throws Exception {
+        Metrics metrics = evaluator(0.003, NONE).evaluate(small(), new TrialContext(0, 11));
+        assertTrue(metrics.accuracy() > 0.3, "well above chance (0.1) after 2 epochs on 800 images: " + metrics);
+        assertTrue(metrics.latencyMs() > 0 && metrics.parameters() > 1000 && metrics.flops() > 1000, metrics.toString());
+        Metrics again = evaluator(0.003, NONE).evaluate(small(), new TrialContext(0, 11));
+        assertEquals(metrics.accuracy(), again.accuracy(), "same seed, same training");
+    }
+
+    @Test
+    void limitsRejectBeforeTraining() {
+        Constraints tiny = new Constraints(Optional.empty(), Optional.of(1000L), Optional.empty());
+        ConstraintViolation params = assertThrows(ConstraintViolation.class,
+                () -> evaluator(0.003, tiny).evaluate(small(), new TrialContext(0, 1)));
+        assertTrue(params.getMessage().contains("over the limit of 1000"), params.getMessage());
+        Constraints fast = new Constraints(Optional.of(1e-6), Optional.empty(), Optional.empty());
+        ConstraintViolation latency = assertThrows(ConstraintViolation.class,
+                () -> evaluator(0.003, fast).evaluate(small(), new TrialContext(0, 1)));
+        assertTrue(latency.getMessage().startsWith("latency"), latency.getMessage());
+    }
+
+    @Test
+    void aDivergingRunFailsWithItsReason() {
+        DivergedException e = assertThrows(DivergedException.class,
+                () -> evaluator("sgd", 1e30, NONE).evaluate(small(), new TrialContext(0, 1)));
+        assertTrue(e.getMessage().contains("try a lower learning rate"), e.getMessage());
+    }
+
+    @Test
+    void theScheduleWarmsUpThenDecays() {
+        LearningRateSchedule oneCycle = new LearningRateSchedule("one-cycle", 0.01, 100);
+        assertEquals(0.01 / 25, oneCycle.getNewValue(0), 1e-9);
+        assertEquals(0.01, oneCycle.getNewValue(30), 1e-6);
+        assertTrue(oneCycle.getNewValue(99) < 0.0001);
+        assertEquals(0.005, new LearningRateSchedule("cosine", 0.01, 100).getNewValue(50), 1e-6);
+        assertEquals(0.01, new LearningRateSchedule("constant", 0.01, 100).getNewValue(77), 1e-9);
+    }
+}
