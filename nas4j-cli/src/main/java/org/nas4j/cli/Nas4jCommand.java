@@ -2,6 +2,7 @@ package org.nas4j.cli;
 
 import java.util.Arrays;
 import org.nas4j.cli.bench.BenchCommand;
+import org.nas4j.cli.search.SearchCommand;
 import org.nas4j.cli.toy.ToyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +15,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
-        subcommands = {SpaceCommand.class, ToyCommand.class, BenchCommand.class},
+        subcommands = {SearchCommand.class, SpaceCommand.class, ToyCommand.class, BenchCommand.class},
         footer = {"", "Examples:",
+                "  ./nas4j search examples/fashion-mnist.yaml --trials 5",
+                "                                   search on real images (embedded sample)",
                 "  ./nas4j toy kernel-size          a controller learns the best kernel size",
                 "  ./nas4j toy chain                LSTM vs factorized controller vs random",
                 "  ./nas4j space examples/toy-space.yaml",

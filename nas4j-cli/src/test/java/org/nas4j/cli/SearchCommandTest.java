@@ -1,0 +1,74 @@
+package org.nas4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.cli.CommandLineTest.Outcome;
+
+class SearchCommandTest {
+
+    /** The example's space and settings, shrunk to seconds: 300 images, one epoch. */
+    private static Path smallConfig(Path dir) throws Exception {
+        String example = Files.readString(Path.of("..", "examples", "fashion-mnist.yaml"));
+        String small = example.replace("  validation_fraction: 0.1", "  validation_fraction: 0.2\n  train_limit: 300")
+                .replace("  epochs: 2\n", "  epochs: 1\n");
+        Path file = dir.resolve("small.yaml");
+        Files.writeString(file, small);
+        return file;
+    }
+
+    @Test
+    void searchesRecordsAndResumes(@TempDir Path dir) throws Exception {
+        Path config = smallConfig(dir);
+        Path out = dir.resolve("study");
+        Outcome first = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "2",
+                "--json");
+        assertEquals(0, first.exitCode(), first.err());
+        List<String> lines = first.out().strip().lines().toList();
+        JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(2, summary.get("trials").asInt());
+        assertEquals(2, summary.get("completed").asInt() + summary.get("failed").asInt()
+                + summary.get("pruned").asInt());
+        assertTrue(Files.exists(out.resolve("study.db")));
+        assertTrue(first.err().contains("trial 0:") && first.err().contains("trial 1:"), first.err());
+
+        Outcome again = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "2");
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("add --resume"), again.err());
+
+        Outcome resumed = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "3",
+                "--resume", "--json");
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.err().contains("resuming: 2 of 3 trials already done"), resumed.err());
+        assertTrue(resumed.err().contains("trial 2:") && !resumed.err().contains("trial 0:"), resumed.err());
+        List<String> resumedLines = resumed.out().strip().lines().toList();
+        assertEquals(3, new ObjectMapper().readTree(resumedLines.get(resumedLines.size() - 1)).get("trials").asInt());
+
+        Path changed = dir.resolve("changed.yaml");
+        Files.writeString(changed, Files.readString(config).replace("  epochs: 1\n", "  epochs: 2\n"));
+        Outcome other = CommandLineTest.run("search", changed.toString(), "--out", out.toString(), "--resume");
+        assertEquals(2, other.exitCode());
+        assertTrue(other.err().contains("another config"), other.err());
+    }
+
+    @Test
+    void badConfigsAndDataAreExplained(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(smallConfig(dir)).replace("optimizer: adam", "optimizer: adamw"));
+        Outcome config = CommandLineTest.run("search", bad.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, config.exitCode());
+        assertTrue(config.err().contains("'training.optimizer' must be one of [adam, sgd], got 'adamw'"),
+                config.err());
+        Outcome data = CommandLineTest.run("search", smallConfig(dir).toString(), "--out",
+                dir.resolve("y").toString(), "--data", dir.resolve("nowhere").toString());
+        assertEquals(2, data.exitCode());
+        assertTrue(data.err().contains("dataset-fashion-mnist") || data.err().contains("--data"), data.err());
+    }
+}
