@@ -19,6 +19,9 @@ public final class StudyRunner {
         void onTrial(TrialResult result, Strategy strategy);
     }
 
+    /** Why a trial that was running when its process stopped is FAILED. */
+    public static final String INTERRUPTED = "interrupted: the process running it stopped";
+
     private final String study;
     private final StudyStorage storage;
     private final Strategy strategy;
@@ -37,14 +40,16 @@ public final class StudyRunner {
     }
 
     /**
-     * Runs until the study holds {@code totalTrials} finished trials (those of earlier runs included).
+     * Runs until the study holds {@code totalTrials} trials that ran to their end (those of earlier runs included;
+     * interrupted ones do not count, their architecture is proposed again).
      *
-     * @return the trials of this study, earlier ones included
+     * @return the trials of this study, earlier and interrupted ones included
      */
     public List<StudyStorage.StoredTrial> run(int totalTrials, Listener listener) {
-        storage.failRunning(study, "interrupted: the process running it stopped");
+        storage.failRunning(study, INTERRUPTED);
         storage.strategyState(study).ifPresent(strategy::restoreState);
-        int finished = storage.trials(study, strategy.space()).size();
+        int finished = (int) storage.trials(study, strategy.space()).stream()
+                .filter(trial -> !trial.result().error().orElse("").equals(INTERRUPTED)).count();
         while (finished < totalTrials) {
             Architecture proposed = strategy.ask();
             Architecture canonical = proposed.canonical();

@@ -126,7 +126,7 @@ class SqliteStudyStorageTest {
             storage.openStudy("s", "h", "c", "{}");
             // Another seed: everything it needs must come from the stored state.
             Reinforce fresh = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 999);
-            resumed = new StudyRunner("s", storage, fresh, toy, Reward.accuracy(), 9).run(31, (t, s) -> { });
+            resumed = new StudyRunner("s", storage, fresh, toy, Reward.accuracy(), 9).run(30, (t, s) -> { });
         }
         assertEquals(31, resumed.size());
         assertEquals(TrialState.FAILED, resumed.get(12).result().state());
