@@ -63,7 +63,8 @@ public final class StudyRunner {
             } else {
                 strategy.tellFailed(proposed);
             }
-            storage.finishTrial(study, result, trialSeed, seconds, strategy.saveState());
+            storage.finishTrial(study, result, trialSeed, seconds, strategy.saveState(),
+                    strategy.choiceProbabilities());
             listener.onTrial(result, strategy);
             finished++;
         }

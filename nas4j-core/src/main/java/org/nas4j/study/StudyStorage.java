@@ -31,8 +31,12 @@ public interface StudyStorage extends AutoCloseable {
     /** Reserves the next trial number for this architecture and records the trial as RUNNING. */
     int startTrial(String study, Architecture architecture);
 
-    /** Records how the trial ended and, in the same transaction, the strategy state after it was told. */
-    void finishTrial(String study, TrialResult result, long seed, double seconds, ObjectNode strategyState);
+    /**
+     * Records how the trial ended and, in the same transaction, the strategy state after it was told and, for
+     * learned strategies, the probability of each option of each decision at that point (for plots).
+     */
+    void finishTrial(String study, TrialResult result, long seed, double seconds, ObjectNode strategyState,
+                     Optional<List<double[]>> choiceProbabilities);
 
     /** Every trial of the study, by number. */
     List<StoredTrial> trials(String study, SearchSpace space);
@@ -49,7 +53,10 @@ public interface StudyStorage extends AutoCloseable {
     @Override
     void close();
 
-    /** A trial as stored: its result, seed and how long it took. */
-    record StoredTrial(TrialResult result, long seed, double seconds) {
+    /**
+     * A trial as stored: its result, seed, how long it took, and the strategy's choice probabilities after it (empty
+     * for strategies without a distribution).
+     */
+    record StoredTrial(TrialResult result, long seed, double seconds, Optional<List<double[]>> choiceProbabilities) {
     }
 }

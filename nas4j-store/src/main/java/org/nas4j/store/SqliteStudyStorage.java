@@ -76,7 +76,7 @@ public final class SqliteStudyStorage implements StudyStorage {
                     CREATE TABLE IF NOT EXISTS trials (
                       study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
                       state TEXT NOT NULL, architecture TEXT NOT NULL, seed INTEGER,
-                      metrics TEXT, reward REAL, error TEXT, seconds REAL,
+                      metrics TEXT, reward REAL, error TEXT, seconds REAL, probabilities TEXT,
                       started TEXT NOT NULL, finished TEXT,
                       PRIMARY KEY (study, number))""");
         }
@@ -148,11 +148,11 @@ public final class SqliteStudyStorage implements StudyStorage {
 
     @Override
     public synchronized void finishTrial(String study, TrialResult result, long seed, double seconds,
-                                         ObjectNode strategyState) {
+                                         ObjectNode strategyState, Optional<List<double[]>> choiceProbabilities) {
         inTransaction(() -> {
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE trials SET state = ?, seed = ?, metrics = ?, reward = ?, error = ?, seconds = ?,
-                      finished = ? WHERE study = ? AND number = ? AND state = 'RUNNING'""")) {
+                      finished = ?, probabilities = ? WHERE study = ? AND number = ? AND state = 'RUNNING'""")) {
                 update.setString(1, result.state().name());
                 update.setLong(2, seed);
                 update.setString(3, result.metrics().map(SqliteStudyStorage::metricsJson).orElse(null));
@@ -164,8 +164,9 @@ public final class SqliteStudyStorage implements StudyStorage {
                 update.setString(5, result.error().orElse(null));
                 update.setDouble(6, seconds);
                 update.setString(7, Instant.now().toString());
-                update.setString(8, study);
-                update.setInt(9, result.number());
+                update.setString(8, choiceProbabilities.map(SqliteStudyStorage::probabilitiesJson).orElse(null));
+                update.setString(9, study);
+                update.setInt(10, result.number());
                 if (update.executeUpdate() != 1) {
                     throw new StorageException("trial " + result.number() + " of study '" + study
                             + "' is not running: a finished trial never changes");
@@ -186,7 +187,7 @@ public final class SqliteStudyStorage implements StudyStorage {
     public synchronized List<StoredTrial> trials(String study, SearchSpace space) {
         List<StoredTrial> trials = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT number, state, architecture, seed, metrics, reward, error, seconds FROM trials
+                SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities FROM trials
                 WHERE study = ? ORDER BY number""")) {
             select.setString(1, study);
             try (ResultSet rows = select.executeQuery()) {
@@ -201,7 +202,8 @@ public final class SqliteStudyStorage implements StudyStorage {
                     TrialResult result = new TrialResult(rows.getInt(1), architecture, state,
                             Optional.ofNullable(metrics).map(SqliteStudyStorage::parseMetrics), reward,
                             Optional.ofNullable(rows.getString(7)));
-                    trials.add(new StoredTrial(result, rows.getLong(4), rows.getDouble(8)));
+                    trials.add(new StoredTrial(result, rows.getLong(4), rows.getDouble(8),
+                            Optional.ofNullable(rows.getString(9)).map(SqliteStudyStorage::parseProbabilities)));
                 }
             }
         } catch (SQLException e) {
@@ -282,6 +284,33 @@ public final class SqliteStudyStorage implements StudyStorage {
             }
         } catch (SQLException e) {
             throw new StorageException("study file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String probabilitiesJson(List<double[]> probabilities) {
+        com.fasterxml.jackson.databind.node.ArrayNode decisions = JSON.createArrayNode();
+        for (double[] p : probabilities) {
+            com.fasterxml.jackson.databind.node.ArrayNode options = decisions.addArray();
+            for (double value : p) {
+                options.add(value);
+            }
+        }
+        return decisions.toString();
+    }
+
+    static List<double[]> parseProbabilities(String json) {
+        try {
+            List<double[]> result = new ArrayList<>();
+            for (JsonNode decision : JSON.readTree(json)) {
+                double[] p = new double[decision.size()];
+                for (int k = 0; k < p.length; k++) {
+                    p[k] = decision.get(k).doubleValue();
+                }
+                result.add(p);
+            }
+            return result;
+        } catch (JsonProcessingException e) {
+            throw new StorageException("stored probabilities are not JSON: " + json, e);
         }
     }
 

@@ -48,9 +48,10 @@ class SqliteStudyStorageTest {
             assertEquals(0, storage.startTrial("s", a));
             assertEquals(1, storage.startTrial("s", space.architecture(0, 0)));
             TrialResult done = TrialResult.completed(0, a, new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464), 0.91);
-            storage.finishTrial("s", done, 77, 1.5, StateJson.newState("test"));
+            storage.finishTrial("s", done, 77, 1.5, StateJson.newState("test"),
+                    Optional.of(List.of(new double[] {0.2, 0.5, 0.3}, new double[] {0.9, 0.1})));
             assertThrows(StorageException.class, () -> storage.finishTrial("s", done, 77, 1.5,
-                    StateJson.newState("test")));
+                    StateJson.newState("test"), Optional.empty()));
         }
         try (SqliteStudyStorage reopened = SqliteStudyStorage.open(file)) {
             List<StoredTrial> trials = reopened.trials("s", space);
@@ -60,6 +61,8 @@ class SqliteStudyStorageTest {
             assertEquals(new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464), first.result().metrics().orElseThrow());
             assertEquals(0.91, first.result().reward());
             assertEquals(77, first.seed());
+            assertEquals(0.5, first.choiceProbabilities().orElseThrow().get(0)[1]);
+            assertEquals(0.1, first.choiceProbabilities().orElseThrow().get(1)[1]);
             assertEquals(space.architecture(1, 1), first.result().architecture());
             assertEquals(TrialState.RUNNING, trials.get(1).result().state());
             assertEquals("test", reopened.strategyState("s").orElseThrow().get("kind").asText());
