@@ -70,6 +70,26 @@ public final class SearchSpaceYaml {
         return fromNode(root);
     }
 
+    /** The space as a node that {@link #fromNode} reads back (write it as YAML or JSON). */
+    public static JsonNode toNode(SearchSpace space) {
+        com.fasterxml.jackson.databind.node.ObjectNode root = YAML.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode decisions = root.putArray("decisions");
+        for (Decision decision : space.decisions()) {
+            com.fasterxml.jackson.databind.node.ObjectNode node = decisions.addObject();
+            node.put("name", decision.name());
+            com.fasterxml.jackson.databind.node.ArrayNode options = node.putArray("options");
+            decision.options().forEach(option -> options.addPOJO(option.scalar()));
+            decision.appliesWhen().ifPresent(condition -> {
+                com.fasterxml.jackson.databind.node.ObjectNode when = node.putObject("applies_when");
+                condition.requires().forEach((name, values) -> {
+                    com.fasterxml.jackson.databind.node.ArrayNode list = when.putArray(name);
+                    values.forEach(value -> list.addPOJO(value.scalar()));
+                });
+            });
+        }
+        return root;
+    }
+
     /** Reads a space from an already parsed YAML or JSON node, e.g. the {@code space:} section of a study config. */
     public static SearchSpace fromNode(JsonNode root) {
         requireObject(root, "the search space");

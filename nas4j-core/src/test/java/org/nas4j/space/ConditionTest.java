@@ -91,6 +91,13 @@ class ConditionTest {
     }
 
     @Test
+    void aSpaceWrittenOutReadsBackEqual() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String text = json.writeValueAsString(SearchSpaceYaml.toNode(built()));
+        assertEquals(built(), SearchSpaceYaml.fromNode(json.readTree(text)));
+    }
+
+    @Test
     void conditionsMayOnlyLookBackAtRealOptions() {
         assertMessage("no decision 'layers' comes before it", () -> SearchSpace.builder()
                 .decision("skip", "none", "identity").when("layers", 2)

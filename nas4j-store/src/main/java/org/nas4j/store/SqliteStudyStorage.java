@@ -255,6 +255,26 @@ public final class SqliteStudyStorage implements StudyStorage {
         });
     }
 
+    /** A study held in the file: its name and what it was started with. */
+    public record StudyInfo(String name, String configHash, String config, String provenance, String created) {
+    }
+
+    /** The studies in this file, oldest first. */
+    public synchronized List<StudyInfo> studies() {
+        List<StudyInfo> studies = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT name, config_hash, config, provenance, created FROM studies ORDER BY created, name")) {
+            while (rows.next()) {
+                studies.add(new StudyInfo(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5)));
+            }
+        } catch (SQLException e) {
+            throw new StorageException("cannot list the studies in " + file + ": " + e.getMessage(), e);
+        }
+        return studies;
+    }
+
     @Override
     public synchronized void close() {
         try {

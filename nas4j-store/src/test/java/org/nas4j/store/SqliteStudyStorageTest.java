@@ -71,6 +71,8 @@ class SqliteStudyStorageTest {
             assertEquals(TrialState.FAILED, failed.result().state());
             assertEquals(Optional.of("interrupted"), failed.result().error());
             assertEquals(Optional.empty(), reopened.strategyState("other"));
+            assertEquals(List.of(new SqliteStudyStorage.StudyInfo("s", "hash1", "config: 1", "{}",
+                    reopened.studies().get(0).created())), reopened.studies());
         }
     }
 
