@@ -72,7 +72,9 @@ public final class CandidateTrainer {
                     onBatch.accept(updates);
                 }
             }
-            return new Result(accuracy(trainer, evaluation), lastLoss, updates);
+            double accuracy = Inference.accuracy(block, trainer.getManager(), evaluation,
+                    Math.max(settings.batchSize(), 256));
+            return new Result(accuracy, lastLoss, updates);
         }
     }
 
@@ -86,17 +88,5 @@ public final class CandidateTrainer {
         }
         trainer.step();
         return loss;
-    }
-
-    /** Top-1 accuracy of the trained network (in inference mode) on a dataset. */
-    public double accuracy(Trainer trainer, ImageDataset data) {
-        long correct = 0;
-        for (Batch batch : Batches.inOrder(data, Math.max(settings.batchSize(), 256)).epoch(trainer.getManager(), 0)) {
-            try (batch) {
-                NDArray predicted = trainer.evaluate(batch.data()).singletonOrThrow().argMax(1);
-                correct += predicted.eq(batch.labels()).countNonzero().getLong();
-            }
-        }
-        return (double) correct / data.size();
     }
 }

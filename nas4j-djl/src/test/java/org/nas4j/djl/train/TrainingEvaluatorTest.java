@@ -26,8 +26,8 @@ class TrainingEvaluatorTest {
     private static final LatencySettings LATENCY = new LatencySettings(List.of(1), 3, 30);
     private static final Constraints NONE = new Constraints(Optional.empty(), Optional.empty(), Optional.empty());
 
-    /** A small conv network. */
-    private static Architecture small() {
+    /** A small network with each block type. */
+    static Architecture small() {
         return SPACE.parse("stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=1,"
                 + "stage1.filters=16,stage1.skip=none,stage2.block=dwsep,stage2.kernel=3,stage2.expansion=1,"
                 + "stage2.se=0,stage2.layers=1,stage2.filters=32,stage2.skip=none,stage3.block=mbconv,"

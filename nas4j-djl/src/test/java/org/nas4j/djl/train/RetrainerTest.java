@@ -1,0 +1,38 @@
+package org.nas4j.djl.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.config.StudyConfig.TrainingSettings;
+import org.nas4j.data.FashionMnist;
+import org.nas4j.djl.model.SavedModel;
+import org.nas4j.space.Architecture;
+
+class RetrainerTest {
+
+    @Test
+    void aRetrainedModelSavesAndLoadsWithTheSameAccuracy(@TempDir Path dir) throws Exception {
+        Architecture architecture = TrainingEvaluatorTest.small();
+        FashionMnist.TrainTest data = FashionMnist.embedded();
+        TrainingSettings settings = new TrainingSettings(1, 64, "adam", 0.003, "one-cycle", 0.0);
+        Retrainer.Result result = Retrainer.retrain(architecture, settings, 1, data.train().stratifiedSample(60, 1),
+                data.test(), 7, dir.resolve("model"), updates -> { });
+        assertTrue(result.testAccuracy() > 0.2, "above chance: " + result);
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SavedModel.Loaded loaded = SavedModel.load(dir.resolve("model"), manager);
+            assertEquals(architecture, loaded.architecture());
+            assertEquals(result.testAccuracy(), loaded.info().get("test_accuracy").asDouble());
+            assertEquals(result.testAccuracy(), Inference.accuracy(loaded.block(), manager, data.test(), 256),
+                    "the loaded weights give the accuracy measured when saved");
+        }
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.load(dir.resolve("nothing"), null));
+        assertTrue(missing.getMessage().contains("is not a saved model"), missing.getMessage());
+    }
+}
