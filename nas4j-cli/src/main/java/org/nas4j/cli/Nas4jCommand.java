@@ -2,6 +2,9 @@ package org.nas4j.cli;
 
 import java.util.Arrays;
 import org.nas4j.cli.bench.BenchCommand;
+import org.nas4j.cli.model.PredictCommand;
+import org.nas4j.cli.model.RetrainCommand;
+import org.nas4j.cli.report.ReportCommand;
 import org.nas4j.cli.search.SearchCommand;
 import org.nas4j.cli.toy.ToyCommand;
 import picocli.CommandLine.Command;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
-        subcommands = {SearchCommand.class, SpaceCommand.class, ToyCommand.class, BenchCommand.class},
+        subcommands = {SearchCommand.class, RetrainCommand.class, PredictCommand.class, ReportCommand.class,
+            SpaceCommand.class, ToyCommand.class, BenchCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j search examples/fashion-mnist.yaml --trials 5",
                 "                                   search on real images (embedded sample)",

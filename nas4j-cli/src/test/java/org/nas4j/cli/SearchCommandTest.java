@@ -51,6 +51,18 @@ class SearchCommandTest {
         List<String> resumedLines = resumed.out().strip().lines().toList();
         assertEquals(3, new ObjectMapper().readTree(resumedLines.get(resumedLines.size() - 1)).get("trials").asInt());
 
+        Outcome retrained = CommandLineTest.run("retrain", out.toString(), "--epochs", "1", "--json");
+        assertEquals(0, retrained.exitCode(), retrained.err());
+        JsonNode model = new ObjectMapper().readTree(retrained.out().strip());
+        assertTrue(model.get("test_acc").asDouble() > 0.3, model.toString());
+        Outcome predicted = CommandLineTest.run("predict", out.resolve("model").toString(), "--json");
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        assertEquals(model.get("test_acc").asDouble(),
+                new ObjectMapper().readTree(predicted.out().strip()).get("test_acc").asDouble(),
+                "the saved model gives the accuracy measured after retraining");
+        assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--trial", "99").exitCode());
+        assertEquals(2, CommandLineTest.run("predict", dir.resolve("no-model").toString()).exitCode());
+
         Path changed = dir.resolve("changed.yaml");
         Files.writeString(changed, Files.readString(config).replace("  epochs: 1\n", "  epochs: 2\n"));
         Outcome other = CommandLineTest.run("search", changed.toString(), "--out", out.toString(), "--resume");

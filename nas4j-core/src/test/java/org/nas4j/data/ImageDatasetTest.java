@@ -135,7 +135,8 @@ class ImageDatasetTest {
         }
         assertEquals(new HashSet<>(Arrays.stream(originalIndices(data)).boxed().toList()), all,
                 "together the parts are the input");
-        assertArrayEquals(new int[] {2, 2, 2}, split.validation().classCounts(), "round(0.2 x 12) = 2, round(0.2 x 10) = 2");
+        assertArrayEquals(new int[] {2, 2, 2}, split.validation().classCounts(),
+                "round(0.2 x 12) = 2, round(0.2 x 10) = 2");
         assertArrayEquals(new int[] {10, 8, 8}, split.train().classCounts());
         assertEquals(split, data.split(0.2, 5), "same seed, same split");
         assertNotEquals(split, data.split(0.2, 6));

@@ -31,7 +31,7 @@ import org.nas4j.study.TrialState;
  */
 public final class SqliteStudyStorage implements StudyStorage {
     /** The layout of the tables; a file of another version is refused rather than misread. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;

@@ -9,12 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.nas4j.cli.DataSource;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
-import org.nas4j.data.DatasetException;
-import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.profile.DeviceInfo;
@@ -127,13 +126,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     private ImageDataset.Split split(StudyConfig config) {
         Optional<Path> dir = Optional.ofNullable(data).or(() -> config.data().dir().map(Path::of));
-        ImageDataset training;
-        try {
-            training = dir.isPresent() ? FashionMnist.load(FashionMnist.locate(dir.get())).train()
-                    : FashionMnist.embedded().train();
-        } catch (DatasetException e) {
-            throw new UserInputException(e.getMessage(), e);
-        }
+        ImageDataset training = DataSource.load(dir).train();
         if (config.data().trainLimit().isPresent()) {
             int perClass = (int) Math.max(1, config.data().trainLimit().get() / training.classes());
             training = training.stratifiedSample(perClass, config.study().seed());
@@ -166,7 +159,8 @@ public final class SearchCommand implements Callable<Integer> {
                     config.study().name(), file, results.size(), completed, failed, pruned);
             best.ifPresent(b -> {
                 Metrics m = b.metrics().orElseThrow();
-                stdout.printf(Locale.ROOT, "best (trial %d): validation accuracy %.4f, latency %.3f ms, %,d parameters, "
+                stdout.printf(Locale.ROOT, "best (trial %d): validation accuracy %.4f, latency %.3f ms, "
+                        + "%,d parameters, "
                         + "%.1f MFLOPs, reward %.4f%n  %s%n", b.number(), m.accuracy(), m.latencyMs(), m.parameters(),
                         m.flops() / 1e6, b.reward(), b.architecture().canonicalString());
             });

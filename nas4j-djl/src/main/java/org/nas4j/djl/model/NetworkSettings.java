@@ -11,7 +11,7 @@ import java.util.List;
 public record NetworkSettings(int inputChannels, int imageHeight, int imageWidth, int classes, int stemChannels,
         int stemKernel, int stemStride, List<Integer> stageStrides, int headChannels) {
 
-    /** Fashion-MNIST: 1 x 28 x 28 grayscale, 10 classes; stem 3 x 3 to 16 at stride 1, stages at 1, 2, 2 (28, 14, 7). */
+    /** Fashion-MNIST: 1 x 28 x 28 grayscale, 10 classes; stem 3 x 3 to 16 at stride 1, stages at 1, 2, 2. */
     public static final NetworkSettings FASHION_MNIST = new NetworkSettings(1, 28, 28, 10, 16, 3, 1,
             List.of(1, 2, 2), 128);
 

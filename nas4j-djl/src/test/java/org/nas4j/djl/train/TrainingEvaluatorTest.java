@@ -51,7 +51,8 @@ class TrainingEvaluatorTest {
     void trainsACandidateAndMeasuresIt() throws Exception {
         Metrics metrics = evaluator(0.003, NONE).evaluate(small(), new TrialContext(0, 11));
         assertTrue(metrics.accuracy() > 0.3, "well above chance (0.1) after 2 epochs on 800 images: " + metrics);
-        assertTrue(metrics.latencyMs() > 0 && metrics.parameters() > 1000 && metrics.flops() > 1000, metrics.toString());
+        assertTrue(metrics.latencyMs() > 0 && metrics.parameters() > 1000 && metrics.flops() > 1000,
+                metrics.toString());
         Metrics again = evaluator(0.003, NONE).evaluate(small(), new TrialContext(0, 11));
         assertEquals(metrics.accuracy(), again.accuracy(), "same seed, same training");
     }

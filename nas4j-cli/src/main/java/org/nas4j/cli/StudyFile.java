@@ -1,0 +1,81 @@
+package org.nas4j.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.nas4j.store.SqliteStudyStorage.StudyInfo;
+
+/**
+ * Reads the studies of a study file. The storage API has no way to list studies or to read their config, and a
+ * report must not change the file, so this opens it read-only with plain JDBC.
+ */
+public final class StudyFile {
+    /** The name {@code ./nas4j search} gives the study file in its folder. */
+    public static final String FILE_NAME = "study.db";
+    // SQLite's SQLITE_OPEN_READONLY: no writes, and a missing file is an error rather than a new empty database.
+    private static final String READ_ONLY = "1";
+
+    private StudyFile() {
+    }
+
+    /** The study file a user means: the file itself, or study.db in the folder given. */
+    public static Path locate(Path given) {
+        if (Files.isDirectory(given)) {
+            Path file = given.resolve(FILE_NAME);
+            if (!Files.isRegularFile(file)) {
+                throw new UserInputException(given + " holds no " + FILE_NAME + ": give the folder that "
+                        + "'./nas4j search' wrote (its --out), or the study file itself");
+            }
+            return file;
+        }
+        if (!Files.exists(given)) {
+            throw new UserInputException(given + " does not exist: give a study folder (holding " + FILE_NAME
+                    + ", as './nas4j search --out DIR' writes it) or the study file itself");
+        }
+        return given;
+    }
+
+    /** Every study in the file, by name. */
+    public static List<StudyInfo> studies(Path file) {
+        Properties properties = new Properties();
+        properties.setProperty("open_mode", READ_ONLY);
+        List<StudyInfo> studies = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT name, config_hash, config, provenance, created FROM studies ORDER BY name")) {
+            while (rows.next()) {
+                studies.add(new StudyInfo(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5)));
+            }
+        } catch (SQLException e) {
+            throw new UserInputException(file + " is not a nas4j study file (" + e.getMessage() + "): give the "
+                    + FILE_NAME + " that './nas4j search' wrote", e);
+        }
+        if (studies.isEmpty()) {
+            throw new UserInputException(file + " holds no study yet: run './nas4j search CONFIG --out DIR' first");
+        }
+        return studies;
+    }
+
+    /** The study named, or the only one when no name is given. */
+    public static StudyInfo choose(Path file, List<StudyInfo> studies, String name) {
+        List<String> names = studies.stream().map(StudyInfo::name).toList();
+        if (name == null) {
+            if (studies.size() > 1) {
+                throw new UserInputException(file + " holds " + studies.size() + " studies " + names
+                        + ": choose one with --study NAME");
+            }
+            return studies.get(0);
+        }
+        return studies.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+                new UserInputException(file + " holds no study '" + name + "'; its studies are " + names));
+    }
+}

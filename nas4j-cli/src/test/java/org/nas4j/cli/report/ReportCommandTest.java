@@ -1,0 +1,255 @@
+package org.nas4j.cli.report;
+
+import org.nas4j.cli.StudyFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.cli.Main;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.eval.Metrics;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.study.TrialResult;
+
+class ReportCommandTest {
+    private static final String PROVENANCE = "{\"cpu\":\"Test CPU 9000\",\"processors\":2,\"engine\":\"PyTorch 2.7.1\","
+            + "\"java\":\"17.0.99\"}";
+    private static final ObjectNode STATE = new ObjectMapper().createObjectNode();
+
+    /** What one invocation printed and returned (CommandLineTest's helper is not visible from this package). */
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static String config(String name, String strategy) {
+        return "study:\n  name: " + name + "\nstrategy:\n  kind: " + strategy + "\nreward:\n  kind: mnas\n"
+                + "  target_ms: 2.0\nspace:\n  decisions:\n"
+                + "    - {name: kernel, options: [3, 5, 7]}\n"
+                + "    - {name: block, options: [conv, mbconv]}\n"
+                + "    - {name: width, options: [16, 32]}\n";
+    }
+
+    /**
+     * A REINFORCE-like study: five completed trials (trial 5 dominated on accuracy and latency by trial 1), one
+     * FAILED with a '<' in its reason, one PRUNED, one still RUNNING.
+     */
+    private static void writeStudy(Path file, String name, String strategy) {
+        String text = config(name, strategy);
+        StudyConfig config = StudyConfig.parse(text);
+        SearchSpace space = config.space();
+        boolean learned = strategy.startsWith("reinforce");
+        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
+            storage.openStudy(name, config.hash(), text, PROVENANCE);
+            // number: kernel, block, width, accuracy, latency (NaN: not completed)
+            double[][] plan = {
+                {0, 0, 0, 0.80, 2.0}, {1, 1, 0, 0.85, 3.0}, {2, 0, 1, Double.NaN, 0}, {0, 1, 1, Double.NaN, 0},
+                {2, 1, 1, 0.90, 5.0}, {1, 0, 1, 0.82, 4.0}, {0, 0, 1, 0.78, 1.0},
+            };
+            for (int i = 0; i < plan.length; i++) {
+                Architecture arch = space.architecture((int) plan[i][0], (int) plan[i][1], (int) plan[i][2]);
+                int number = storage.startTrial(name, arch);
+                TrialResult result;
+                if (number == 2) {
+                    result = TrialResult.failed(number, arch, "loss <NaN> after 3 batches");
+                } else if (number == 3) {
+                    result = TrialResult.pruned(number, arch, "latency 9.1 ms > max_latency_ms 5");
+                } else {
+                    double accuracy = plan[i][3];
+                    result = TrialResult.completed(number, arch,
+                            new Metrics(accuracy, 10 + number, plan[i][4], 100_000 + 1000L * number, 2_500_000),
+                            accuracy);
+                }
+                // The controller grows fond of kernel 7 and mbconv as the trials go on.
+                double t = i / (double) plan.length;
+                Optional<List<double[]>> probabilities = learned ? Optional.of(List.of(
+                        new double[] {(1 - t) / 3, (1 - t) / 3, (1 + 2 * t) / 3},
+                        new double[] {0.5 - t / 3, 0.5 + t / 3}, new double[] {0.5, 0.5})) : Optional.empty();
+                storage.finishTrial(name, result, 100 + number, 12.5, STATE, probabilities);
+            }
+            storage.startTrial(name, space.architecture(0, 0, 0));
+        }
+    }
+
+    @Test
+    void writesOneSelfContainedPageWithEverySection(@TempDir Path dir) throws Exception {
+        writeStudy(dir.resolve("study.db"), "tiny", "reinforce");
+        Outcome outcome = run("report", dir.toString());
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        Path page = dir.resolve("study.html");
+        assertTrue(outcome.out().contains(page.toString()), outcome.out());
+        String html = Files.readString(page);
+
+        for (String title : List.of("Study <span class=\"name\">tiny</span>", "Controller probabilities",
+                "Reward per trial", "Accuracy vs latency", "Top 10 trials by reward", "Failed and pruned trials")) {
+            assertTrue(html.contains(title), title);
+        }
+        for (String count : List.of("<b>5</b> COMPLETE", "<b>1</b> FAILED", "<b>1</b> PRUNED", "<b>1</b> RUNNING")) {
+            assertTrue(html.contains(count), count);
+        }
+        assertTrue(html.contains("Test CPU 9000") && html.contains("PyTorch 2.7.1") && html.contains("17.0.99"),
+                "provenance");
+        assertTrue(html.contains(StudyConfig.parse(config("tiny", "reinforce")).hash()), "config hash");
+
+        String unwrapped = html.replace("<wbr>", "");
+        String best = unwrapped.substring(unwrapped.indexOf("<div class=\"best-trial\">"));
+        assertTrue(best.startsWith("<div class=\"best-trial\"><h2>Best trial: 4</h2>"), best);
+        assertTrue(best.substring(0, best.indexOf("</div>")).contains("kernel=7,block=mbconv,width=32"), best);
+
+        assertTrue(html.contains("loss &lt;NaN&gt; after 3 batches"), "the reason, escaped");
+        assertFalse(html.contains("<NaN>"), "nothing inserted unescaped");
+        assertTrue(html.contains("latency 9.1 ms &gt; max_latency_ms 5"));
+
+        String kernel = figure(html, "kernel");
+        assertEquals(List.of("3", "5", "7"), legend(kernel));
+        assertEquals(List.of("conv", "mbconv"), legend(figure(html, "block")));
+        assertEquals(3, count(html, "<figure class=\"small\""), "one chart per decision");
+
+        assertEquals(Set.of(6, 0, 1, 4), trials(html, "<circle class=\"front\" data-trial=\"(\\d+)\""),
+                "the Pareto front: trial 5 is slower and less accurate than trial 1");
+        assertEquals(Set.of(2, 3), trials(html, "<line class=\"(?:failed|pruned)\" data-trial=\"(\\d+)\""),
+                "failed and pruned trials stand on the reward chart's axis");
+        assertEquals(5, count(section(html, "rewards"), "<circle class=\"dot\""), "a dot per completed trial");
+
+        String top = section(html, "top");
+        assertEquals(List.of(4, 1, 5, 0, 6), rows(top), "by reward, best first");
+        assertTrue(section(html, "failures").contains("class=\"state pruned\">PRUNED"));
+
+        // Nothing to fetch: no scripts, style sheets, fonts or images from elsewhere.
+        for (String external : List.of("<script", "<link", "@import", "url(", "src=", "https:")) {
+            assertFalse(html.contains(external), external);
+        }
+    }
+
+    @Test
+    void takesTheStudyFileItselfAndAnOutputPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mine.db");
+        writeStudy(file, "plain", "random");
+        Path target = dir.resolve("reports/plain.html");
+        Outcome outcome = run("report", file.toString(), "--out", target.toString());
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        String html = Files.readString(target);
+        assertTrue(html.contains("No trial recorded controller probabilities: the random strategy"), "skipped");
+        assertFalse(html.contains("<figure class=\"small\""));
+        assertTrue(html.contains("Accuracy vs latency"));
+    }
+
+    @Test
+    void aStudyWithoutResultsSaysSoInEverySection(@TempDir Path dir) throws Exception {
+        String text = config("early", "reinforce");
+        StudyConfig config = StudyConfig.parse(text);
+        try (SqliteStudyStorage storage = SqliteStudyStorage.open(dir.resolve("study.db"))) {
+            storage.openStudy("early", config.hash(), text, "not json");
+        }
+        Outcome none = run("report", dir.toString());
+        assertEquals(0, none.exitCode(), none.err());
+        String html = Files.readString(dir.resolve("study.html"));
+        assertTrue(html.contains("No trial has recorded the controller's probabilities yet."), html);
+        assertTrue(html.contains("No trial has finished yet.") && html.contains("No trial has completed yet."));
+        assertTrue(html.contains("<th>provenance</th><td>not json</td>"), "shown as it is");
+
+        try (SqliteStudyStorage storage = SqliteStudyStorage.open(dir.resolve("study.db"))) {
+            Architecture arch = config.space().architecture(0, 0, 0);
+            storage.finishTrial("early", TrialResult.failed(storage.startTrial("early", arch), arch, "out of memory"),
+                    1, 0.5, STATE, Optional.empty());
+        }
+        Outcome failed = run("report", dir.toString());
+        assertEquals(0, failed.exitCode(), failed.err());
+        html = Files.readString(dir.resolve("study.html"));
+        assertEquals(Set.of(0), trials(html, "<line class=\"failed\" data-trial=\"(\\d+)\""));
+        assertTrue(html.contains("No completed trial has a measured latency."));
+        assertTrue(section(html, "failures").contains("out of memory"));
+    }
+
+    @Test
+    void aFileWithSeveralStudiesNeedsTheirName(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "alpha", "reinforce");
+        writeStudy(file, "beta", "random");
+        Outcome ambiguous = run("report", dir.toString());
+        assertEquals(2, ambiguous.exitCode());
+        assertTrue(ambiguous.err().contains("holds 2 studies [alpha, beta]: choose one with --study NAME"),
+                ambiguous.err());
+        Outcome unknown = run("report", dir.toString(), "--study", "gamma");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("no study 'gamma'; its studies are [alpha, beta]"), unknown.err());
+        Outcome chosen = run("report", dir.toString(), "--study", "beta");
+        assertEquals(0, chosen.exitCode(), chosen.err());
+        assertTrue(Files.readString(dir.resolve("study.html")).contains("<title>nas4j study beta</title>"));
+    }
+
+    @Test
+    void missingAndForeignFilesAreExplained(@TempDir Path dir) throws Exception {
+        Outcome missing = run("report", dir.resolve("absent").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        assertFalse(Files.exists(dir.resolve("absent")), "nothing created");
+
+        Outcome empty = run("report", dir.toString());
+        assertEquals(2, empty.exitCode());
+        assertTrue(empty.err().contains("holds no study.db"), empty.err());
+        assertFalse(Files.exists(dir.resolve("study.db")), "nothing created");
+
+        Path text = dir.resolve("notes.db");
+        Files.writeString(text, "not a database, just some notes that are long enough to fill a header page\n"
+                .repeat(20));
+        Outcome foreign = run("report", text.toString());
+        assertEquals(2, foreign.exitCode());
+        assertTrue(foreign.err().contains("is not a nas4j study file"), foreign.err());
+        assertFalse(foreign.err().contains("\tat "), foreign.err());
+    }
+
+    /** The figure of one decision's probabilities. */
+    private static String figure(String html, String decision) {
+        int start = html.indexOf("data-decision=\"" + decision + "\"");
+        assertTrue(start >= 0, "no chart for " + decision);
+        return html.substring(start, html.indexOf("</figure>", start));
+    }
+
+    private static List<String> legend(String figure) {
+        Matcher keys = Pattern.compile("<span class=\"key\"><i [^>]*></i>([^<]*)</span>").matcher(figure);
+        return keys.results().map(m -> m.group(1)).toList();
+    }
+
+    private static String section(String html, String id) {
+        int start = html.indexOf("<section id=\"" + id + "\">");
+        assertTrue(start >= 0, "no section " + id);
+        return html.substring(start, html.indexOf("</section>", start));
+    }
+
+    private static Set<Integer> trials(String html, String regex) {
+        return Pattern.compile(regex).matcher(html).results().map(m -> Integer.parseInt(m.group(1)))
+                .collect(Collectors.toSet());
+    }
+
+    private static List<Integer> rows(String table) {
+        return Pattern.compile("<tr data-trial=\"(\\d+)\">").matcher(table).results()
+                .map(m -> Integer.parseInt(m.group(1))).toList();
+    }
+
+    private static int count(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
+    }
+}
