@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
-        subcommands = {SearchCommand.class, RetrainCommand.class, PredictCommand.class, ReportCommand.class,
-            SpaceCommand.class, ToyCommand.class, BenchCommand.class},
+        subcommands = {DemoCommand.class, SearchCommand.class, RetrainCommand.class, PredictCommand.class,
+            ReportCommand.class, SpaceCommand.class, ToyCommand.class, BenchCommand.class},
         footer = {"", "Examples:",
+                "  ./nas4j demo                     a small search, retraining and report",
                 "  ./nas4j search examples/fashion-mnist.yaml --trials 5",
                 "                                   search on real images (embedded sample)",
                 "  ./nas4j toy kernel-size          a controller learns the best kernel size",
