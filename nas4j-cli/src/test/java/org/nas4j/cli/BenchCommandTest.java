@@ -109,6 +109,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void latencyRepeatabilityReportsEachPair() throws Exception {
+        JsonNode result = json(CommandLineTest.run("bench", "latency", "--config",
+                Path.of("..", "examples", "fashion-mnist.yaml").toString(), "--architectures", "2", "--warmup", "2",
+                "--json"));
+        assertEquals(2, result.get("pairs").size());
+        for (JsonNode pair : result.get("pairs")) {
+            assertTrue(pair.get("first_ms").asDouble() > 0 && pair.get("second_ms").asDouble() > 0, pair.toString());
+            assertEquals(pair.get("second_ms").asDouble() / pair.get("first_ms").asDouble(),
+                    pair.get("ratio").asDouble(), 1e-12);
+        }
+        assertTrue(result.get("device").asText().contains("PyTorch"));
+        assertEquals(2, CommandLineTest.run("bench", "latency", "--runs", "5").exitCode());
+    }
+
+    @Test
     void badInputExitsWith2(@TempDir Path dir) throws Exception {
         Outcome noTable = CommandLineTest.run("bench", "nb201", "--signal", "x");
         assertEquals(2, noTable.exitCode());

@@ -6,11 +6,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: search strategies on tabular NAS benchmarks, under their published protocols.",
-        subcommands = {Nb201Command.class},
+        description = "Benchmarks: search strategies on tabular NAS benchmarks under their published protocols, and "
+                + "the repeatability of latency measurement.",
+        subcommands = {Nb201Command.class, LatencyCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j bench nb201 --runs 100",
-                "  ./nas4j bench nb201 --strategy evolution --runs 500 --json"})
+                "  ./nas4j bench nb201 --strategy evolution --runs 500 --json",
+                "  ./nas4j bench latency --architectures 20"})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
