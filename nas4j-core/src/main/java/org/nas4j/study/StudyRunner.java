@@ -39,6 +39,12 @@ public final class StudyRunner {
         this.seed = seed;
     }
 
+    /** The study's trials that ran to their end; interrupted ones do not count. */
+    public int finishedTrials() {
+        return (int) storage.trials(study, strategy.space()).stream()
+                .filter(trial -> !trial.result().error().orElse("").equals(INTERRUPTED)).count();
+    }
+
     /**
      * Runs until the study holds {@code totalTrials} trials that ran to their end (those of earlier runs included;
      * interrupted ones do not count, their architecture is proposed again).
@@ -48,8 +54,7 @@ public final class StudyRunner {
     public List<StudyStorage.StoredTrial> run(int totalTrials, Listener listener) {
         storage.failRunning(study, INTERRUPTED);
         storage.strategyState(study).ifPresent(strategy::restoreState);
-        int finished = (int) storage.trials(study, strategy.space()).stream()
-                .filter(trial -> !trial.result().error().orElse("").equals(INTERRUPTED)).count();
+        int finished = finishedTrials();
         while (finished < totalTrials) {
             Architecture proposed = strategy.ask();
             Architecture canonical = proposed.canonical();

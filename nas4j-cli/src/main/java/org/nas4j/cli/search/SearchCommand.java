@@ -99,10 +99,10 @@ public final class SearchCommand implements Callable<Integer> {
             } catch (StorageException e) {
                 throw new UserInputException(e.getMessage(), e);
             }
-            progress.start((int) storage.trials(config.study().name(), config.space()).stream()
-                    .filter(t -> !t.result().error().orElse("").equals(StudyRunner.INTERRUPTED)).count());
-            stored = new StudyRunner(config.study().name(), storage, strategy, evaluator, Rewards.of(config.reward()),
-                    config.study().seed()).run(total, (result, s) -> progress.trial(result));
+            StudyRunner runner = new StudyRunner(config.study().name(), storage, strategy, evaluator,
+                    Rewards.of(config.reward()), config.study().seed());
+            progress.start(runner.finishedTrials());
+            stored = runner.run(total, (result, s) -> progress.trial(result));
         }
         summarize(config, file, stored);
         return 0;
