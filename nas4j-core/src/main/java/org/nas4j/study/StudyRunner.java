@@ -39,10 +39,11 @@ public final class StudyRunner {
         this.seed = seed;
     }
 
-    /** The study's trials that ran to their end; interrupted ones do not count. */
+    /** The study's trials that ran to their end; running and interrupted ones do not count. */
     public int finishedTrials() {
         return (int) storage.trials(study, strategy.space()).stream()
-                .filter(trial -> !trial.result().error().orElse("").equals(INTERRUPTED)).count();
+                .filter(trial -> trial.result().state() != TrialState.RUNNING
+                        && !trial.result().error().orElse("").equals(INTERRUPTED)).count();
     }
 
     /**
