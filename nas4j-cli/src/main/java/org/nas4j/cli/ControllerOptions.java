@@ -25,9 +25,8 @@ public final class ControllerOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    /** Adam's default step for each controller: the LSTM's thousands of weights move together, so it needs less. */
-    public static final double FACTORIZED_LEARNING_RATE = 0.1;
-    public static final double LSTM_LEARNING_RATE = 0.005;
+    public static final double FACTORIZED_LEARNING_RATE = ReinforceSettings.FACTORIZED_LEARNING_RATE;
+    public static final double LSTM_LEARNING_RATE = ReinforceSettings.LSTM_LEARNING_RATE;
     /** The published REINFORCE runs on NAS-Bench-201 step Adam at 0.01. */
     public static final double BENCH_FACTORIZED_LEARNING_RATE = 0.01;
 

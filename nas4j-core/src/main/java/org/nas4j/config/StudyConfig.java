@@ -18,6 +18,7 @@ import java.util.Set;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.space.SearchSpaceException;
 import org.nas4j.space.SearchSpaceYaml;
+import org.nas4j.strategy.reinforce.ReinforceSettings;
 
 /**
  * A study as configured in YAML: what to search, how to train and measure candidates, how to reward them and when
@@ -126,8 +127,11 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
     private static StrategySettings strategy(ConfigSection s) {
         s.allow(Set.of("kind", "learning_rate", "entropy", "baseline_decay", "population", "tournament"));
         int population = (int) s.integer("population", 10, 1, 100_000);
-        return new StrategySettings(s.choice("kind", "reinforce", StrategySettings.KINDS),
-                s.number("learning_rate", 0.1, 1e-9, 100), s.number("entropy", 0.0, 0, 100),
+        String kind = s.choice("kind", "reinforce", StrategySettings.KINDS);
+        double defaultRate = kind.equals("reinforce-lstm") ? ReinforceSettings.LSTM_LEARNING_RATE
+                : ReinforceSettings.FACTORIZED_LEARNING_RATE;
+        return new StrategySettings(kind, s.number("learning_rate", defaultRate, 1e-9, 100),
+                s.number("entropy", 0.0, 0, 100),
                 s.number("baseline_decay", 0.9, 0, 0.999999), population,
                 (int) s.integer("tournament", Math.min(5, population), 1, population));
     }

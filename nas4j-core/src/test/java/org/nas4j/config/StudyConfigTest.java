@@ -39,6 +39,11 @@ class StudyConfigTest {
         assertEquals("adam", config.training().optimizer());
         assertEquals(0.1, config.data().validationFraction());
         assertEquals(Optional.empty(), config.constraints().maxLatencyMs());
+        assertEquals(0.1, config.strategy().learningRate());
+        assertEquals(0.005, StudyConfig.parse(SPACE + "strategy: {kind: reinforce-lstm}\n").strategy().learningRate(),
+                "the LSTM controller's own default step");
+        assertEquals(0.02, StudyConfig.parse(SPACE + "strategy: {kind: reinforce-lstm, learning_rate: 0.02}\n")
+                .strategy().learningRate());
         assertEquals(config.hash(), StudyConfig.parse(SPACE + "# a comment changes nothing\n").hash());
         assertNotEquals(config.hash(), StudyConfig.parse(SPACE + "training: {epochs: 3}\n").hash());
     }

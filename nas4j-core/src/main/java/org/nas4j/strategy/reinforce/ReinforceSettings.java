@@ -12,6 +12,14 @@ package org.nas4j.strategy.reinforce;
  */
 public record ReinforceSettings(AdamSettings adam, boolean useBaseline, double baselineDecay, double entropyWeight,
                                 int batchSize) {
+    /** Adam's default step for independent logits. */
+    public static final double FACTORIZED_LEARNING_RATE = 0.1;
+    /**
+     * Adam's default step for the LSTM controller: its thousands of weights all move by about the learning rate at
+     * each step, and at 0.05 it collapses onto a wrong choice in some runs of the kernel-size toy.
+     */
+    public static final double LSTM_LEARNING_RATE = 0.005;
+
     public ReinforceSettings {
         if (adam == null) {
             throw new IllegalArgumentException("REINFORCE needs optimizer settings");

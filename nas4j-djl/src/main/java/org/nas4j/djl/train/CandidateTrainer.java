@@ -55,8 +55,7 @@ public final class CandidateTrainer {
         int updates = 0;
         double lastLoss = Double.NaN;
         try (Trainer trainer = model.newTrainer(config)) {
-            // Initialization draws from the engine's generator: seed it for this trial.
-            Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+            seedEngine(seed);
             trainer.initialize(inputShape);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 for (Batch batch : batches.epoch(trainer.getManager(), epoch)) {
@@ -76,6 +75,14 @@ public final class CandidateTrainer {
                     Math.max(settings.batchSize(), 256));
             return new Result(accuracy, lastLoss, updates);
         }
+    }
+
+    /**
+     * Seeds the engine's own generator, which DJL's initializers draw from; it takes an int, so the whole long is
+     * folded in rather than cut.
+     */
+    static void seedEngine(long seed) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 
     private static double step(Trainer trainer, Batch batch) {

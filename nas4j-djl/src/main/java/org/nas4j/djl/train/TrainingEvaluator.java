@@ -95,7 +95,7 @@ public final class TrainingEvaluator implements Evaluator {
     /** The median latency at the first configured batch size, on a separately built copy of the network. */
     private double measureLatency(NetworkSpec spec, Model model, Shape sample, long seed) {
         Block block = NetworkBuilder.build(spec);
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        CandidateTrainer.seedEngine(seed);
         block.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
         LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         Latency measured = profiler.measure(block, model.getNDManager(), sample, latency.batchSizes().get(0));
