@@ -93,7 +93,7 @@ public final class LatencyCommand implements Callable<Integer> {
         if (!json) {
             out.println("latency measured twice, batch " + batch + ", median of " + runs + " runs after " + warmup
                     + " warm-up passes, on " + DeviceInfo.current());
-            out.println("  first ms   second ms   ratio   spread (p90-p10)/median   architecture");
+            out.println("  first ms   second ms   ratio   spread (p90-p10)/median   rounds   architecture");
         }
         for (int i = 0; i < architectures; i++) {
             Architecture architecture = RandomSearch.sample(study.space(), rng).canonical();
@@ -103,12 +103,14 @@ public final class LatencyCommand implements Callable<Integer> {
             ObjectNode pair = pairs.addObject();
             pair.put("first_ms", first.medianMs());
             pair.put("second_ms", second.medianMs());
+            pair.put("first_round", first.round());
+            pair.put("second_round", second.round());
             pair.put("ratio", ratios[i]);
             pair.put("arch", architecture.canonicalString());
             if (!json) {
-                out.printf(Locale.ROOT, "%10.3f  %10.3f   %5.3f   %6.2f / %6.2f   %s%n", first.medianMs(),
-                        second.medianMs(), ratios[i], first.relativeSpread(), second.relativeSpread(),
-                        shorten(architecture.canonicalString()));
+                out.printf(Locale.ROOT, "%10.3f  %10.3f   %5.3f   %6.2f / %6.2f            %d / %d    %s%n",
+                        first.medianMs(), second.medianMs(), ratios[i], first.relativeSpread(),
+                        second.relativeSpread(), first.round(), second.round(), shorten(architecture.canonicalString()));
             }
         }
         double[] deviations = java.util.Arrays.stream(ratios).map(r -> Math.abs(r - 1)).toArray();

@@ -9,9 +9,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LatencyProfilerTest {
@@ -30,6 +33,7 @@ class LatencyProfilerTest {
             Latency latency = new LatencyProfiler(5, 30).measure(block, manager, new Shape(1, 28, 28), 1);
             assertEquals(1, latency.batchSize());
             assertEquals(30, latency.runs());
+            assertTrue(latency.round() >= 1 && latency.round() <= LatencyProfiler.MAX_ROUNDS, latency.toString());
             assertTrue(latency.p10Ms() > 0 && latency.p10Ms() <= latency.medianMs()
                     && latency.medianMs() <= latency.p90Ms(), latency.toString());
             assertTrue(latency.device().engine().contains("PyTorch"), latency.device().toString());
@@ -37,6 +41,28 @@ class LatencyProfilerTest {
             assertEquals(16, batch.batchSize());
             assertEquals(before, resources(manager), "the profiler leaves nothing behind in the caller's manager");
         }
+    }
+
+    @Test
+    void everyPassFreesItsIntermediateArraysBeforeTheNext() {
+        List<String> seen = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock block = new SequentialBlock()
+                    .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(4).build())
+                    .add(Activation.reluBlock())
+                    .add(new LambdaBlock(list -> {
+                        seen.add(resources(list.head().getManager()));
+                        return list;
+                    }))
+                    .add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(10).build());
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            seen.clear();
+            new LatencyProfiler(3, 30).measure(block, manager, new Shape(1, 28, 28), 1);
+        }
+        assertTrue(seen.size() >= 33 && (seen.size() - 3) % 30 == 0, "3 warm-up passes and rounds of 30: " + seen.size());
+        // The arrays a pass made so far live in the manager of its activations; they do not pile up across passes.
+        assertEquals(seen.get(0), seen.get(seen.size() - 1), seen.toString());
     }
 
     private static String resources(NDManager manager) {
