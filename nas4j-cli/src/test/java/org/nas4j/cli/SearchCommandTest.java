@@ -60,7 +60,24 @@ class SearchCommandTest {
         assertEquals(model.get("test_acc").asDouble(),
                 new ObjectMapper().readTree(predicted.out().strip()).get("test_acc").asDouble(),
                 "the saved model gives the accuracy measured after retraining");
+        assertTrue(model.get("latency_ms").asDouble() > 0, model.toString());
         assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--trial", "99").exitCode());
+
+        String baseline = "stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=1,"
+                + "stage1.filters=16,stage1.skip=none,stage2.block=conv,stage2.kernel=3,stage2.expansion=1,"
+                + "stage2.se=0,stage2.layers=1,stage2.filters=32,stage2.skip=none,stage3.block=conv,stage3.kernel=3,"
+                + "stage3.expansion=1,stage3.se=0,stage3.layers=1,stage3.filters=64,stage3.skip=none";
+        Outcome byArch = CommandLineTest.run("retrain", out.toString(), "--arch", baseline, "--epochs", "1",
+                "--model", dir.resolve("baseline").toString(), "--json");
+        assertEquals(0, byArch.exitCode(), byArch.err());
+        JsonNode baselineModel = new ObjectMapper().readTree(byArch.out().strip());
+        assertEquals(baseline, baselineModel.get("arch").asText());
+        assertTrue(baselineModel.get("test_acc").asDouble() > 0.3, baselineModel.toString());
+        Outcome badArch = CommandLineTest.run("retrain", out.toString(), "--arch", "stage1.block=conv");
+        assertEquals(2, badArch.exitCode());
+        assertTrue(badArch.err().contains("--arch: ") && badArch.err().contains("name=value"), badArch.err());
+        assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--arch", baseline, "--trial", "0")
+                .exitCode());
         assertEquals(2, CommandLineTest.run("predict", dir.resolve("no-model").toString()).exitCode());
 
         Path changed = dir.resolve("changed.yaml");

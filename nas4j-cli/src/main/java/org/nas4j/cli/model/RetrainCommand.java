@@ -16,6 +16,7 @@ import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.djl.train.Retrainer;
+import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
                 + "the model (architecture and weights) for 'nas4j predict' and the Java API."},
         footer = {"", "Examples:",
                 "  ./nas4j retrain runs/fashion-mnist",
-                "  ./nas4j retrain runs/fashion-mnist --trial 7 --epochs 20 --data /usr/share/datasets/fashion-mnist"})
+                "  ./nas4j retrain runs/fashion-mnist --trial 7 --epochs 20 --data /usr/share/datasets/fashion-mnist",
+                "  ./nas4j retrain runs/fashion-mnist --model runs/baseline --arch 'stage1.block=conv,stage1.kernel=3,...'"})
 public final class RetrainCommand implements Callable<Integer> {
 
     @Spec
@@ -46,6 +48,11 @@ public final class RetrainCommand implements Callable<Integer> {
 
     @Option(names = "--trial", paramLabel = "N", description = "Retrain this trial instead of the best by reward.")
     Integer trial;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Retrain this architecture of the study's space "
+            + "instead, written as 'decision=value,...' (as 'nas4j report' and --json print it); for a baseline "
+            + "trained with the same recipe.")
+    String arch;
 
     @Option(names = "--epochs", paramLabel = "E", description = "Override the config's retrain.epochs.")
     Integer epochs;
@@ -69,13 +76,25 @@ public final class RetrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--epochs must be a positive integer, got " + epochs);
         }
+        if (trial != null && arch != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--trial and --arch both choose what to retrain; give one of them");
+        }
         StudyConfig config;
-        TrialResult chosen;
+        Architecture chosen;
+        String label;
         try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
             config = StudyConfig.parse(info.config());
-            List<TrialResult> trials = storage.trials(info.name(), config.space()).stream()
-                    .map(StoredTrial::result).filter(TrialResult::isComplete).toList();
-            chosen = pick(trials);
+            if (arch != null) {
+                chosen = parseArchitecture(config);
+                label = "the given architecture";
+            } else {
+                List<TrialResult> trials = storage.trials(info.name(), config.space()).stream()
+                        .map(StoredTrial::result).filter(TrialResult::isComplete).toList();
+                TrialResult picked = pick(trials);
+                chosen = picked.architecture();
+                label = "trial " + picked.number();
+            }
         }
         Optional<Path> dir = Optional.ofNullable(data).or(() -> config.data().dir().map(Path::of));
         FashionMnist.TrainTest images = DataSource.load(dir);
@@ -84,9 +103,9 @@ public final class RetrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int updatesPerEpoch = (images.train().size() + config.training().batchSize() - 1)
                 / config.training().batchSize();
-        err.printf("retraining trial %d for %d epochs on %,d images of %s...%n", chosen.number(), retrainEpochs,
+        err.printf("retraining %s for %d epochs on %,d images of %s...%n", label, retrainEpochs,
                 images.train().size(), DataSource.describe(dir));
-        Retrainer.Result result = Retrainer.retrain(chosen.architecture(), config.training(), retrainEpochs,
+        Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(), retrainEpochs,
                 images.train(), images.test(), config.study().seed(), saveTo, updates -> {
                     if (updates % updatesPerEpoch == 0) {
                         err.printf("  epoch %d/%d done%n", updates / updatesPerEpoch, retrainEpochs);
@@ -96,9 +115,12 @@ public final class RetrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = Json.object();
-            node.put("trial", chosen.number());
-            node.put("arch", chosen.architecture().canonicalString());
+            if (arch == null) {
+                node.put("trial", Integer.parseInt(label.substring("trial ".length())));
+            }
+            node.put("arch", chosen.canonicalString());
             node.put("test_acc", result.testAccuracy());
+            node.put("latency_ms", result.latency().medianMs());
             node.put("params", result.parameters());
             node.put("flops", result.flops());
             node.put("epochs", retrainEpochs);
@@ -106,12 +128,21 @@ public final class RetrainCommand implements Callable<Integer> {
             node.put("model", saveTo.toString());
             out.println(node);
         } else {
-            out.printf(Locale.ROOT, "trial %d retrained: test accuracy %.4f on %,d test images, %,d parameters, "
-                    + "%.1f MFLOPs (%.0f s)%n  %s%nsaved to %s%n", chosen.number(), result.testAccuracy(),
-                    images.test().size(), result.parameters(), result.flops() / 1e6, result.seconds(),
-                    chosen.architecture().canonicalString(), saveTo);
+            out.printf(Locale.ROOT, "%s retrained: test accuracy %.4f on %,d test images, latency %.3f ms (batch %d), "
+                    + "%,d parameters, %.1f MFLOPs (%.0f s)%n  %s%nsaved to %s%n", label, result.testAccuracy(),
+                    images.test().size(), result.latency().medianMs(), result.latency().batchSize(),
+                    result.parameters(), result.flops() / 1e6, result.seconds(), chosen.canonicalString(), saveTo);
         }
         return 0;
+    }
+
+    private Architecture parseArchitecture(StudyConfig config) {
+        try {
+            return config.space().parse(arch).canonical();
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--arch: " + e.getMessage() + "; write every decision of the study's space "
+                    + "as name=value in the space's order, separated by commas", e);
+        }
     }
 
     private TrialResult pick(List<TrialResult> completed) {

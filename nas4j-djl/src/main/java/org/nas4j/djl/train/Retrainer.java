@@ -2,18 +2,22 @@ package org.nas4j.djl.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
+import org.nas4j.config.StudyConfig.LatencySettings;
 import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.SavedModel;
+import org.nas4j.djl.profile.Latency;
+import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.space.Architecture;
 
 /**
@@ -23,14 +27,16 @@ import org.nas4j.space.Architecture;
 public final class Retrainer {
 
     /** What retraining gave. */
-    public record Result(double testAccuracy, long parameters, long flops, double seconds, Path savedTo) {
+    public record Result(double testAccuracy, Latency latency, long parameters, long flops, double seconds,
+                         Path savedTo) {
     }
 
     private Retrainer() {
     }
 
-    public static Result retrain(Architecture architecture, TrainingSettings settings, int epochs,
-                                ImageDataset training, ImageDataset test, long seed, Path saveTo,
+    /** Retrains, then measures the trained network's latency as the search did (its first batch size). */
+    public static Result retrain(Architecture architecture, TrainingSettings settings, LatencySettings latency,
+                                int epochs, ImageDataset training, ImageDataset test, long seed, Path saveTo,
                                 IntConsumer onBatch) throws IOException {
         long start = System.nanoTime();
         ModelCost cost = ModelCost.of(architecture);
@@ -40,6 +46,10 @@ public final class Retrainer {
                     NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), training, test,
                     epochs, seed, onBatch);
             double seconds = (System.nanoTime() - start) / 1e9;
+            NetworkSettings network = NetworkSettings.FASHION_MNIST;
+            Latency measured = new LatencyProfiler(latency.warmup(), latency.runs()).measure(block,
+                    model.getNDManager(), new Shape(network.inputChannels(), network.imageHeight(),
+                            network.imageWidth()), latency.batchSizes().get(0));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", epochs);
@@ -47,10 +57,13 @@ public final class Retrainer {
             info.put("test_images", test.size());
             info.put("parameters", cost.parameters());
             info.put("flops", cost.flops());
+            info.put("latency_ms", measured.medianMs());
+            info.put("latency_batch", measured.batchSize());
+            info.put("device", measured.device().toString());
             info.put("seed", seed);
             info.put("seconds", seconds);
             SavedModel.save(saveTo, architecture, block, info);
-            return new Result(result.accuracy(), cost.parameters(), cost.flops(), seconds, saveTo);
+            return new Result(result.accuracy(), measured, cost.parameters(), cost.flops(), seconds, saveTo);
         }
     }
 }
