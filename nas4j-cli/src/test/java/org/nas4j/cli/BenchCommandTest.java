@@ -124,6 +124,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void memoryReportsResidentMemoryPerTrialAndPerBlock() throws Exception {
+        JsonNode result = json(CommandLineTest.run("bench", "memory", "--config",
+                Path.of("..", "examples", "fashion-mnist.yaml").toString(), "--trials", "3", "--images", "50",
+                "--json"));
+        assertEquals(3, result.get("trials").size());
+        for (JsonNode trial : result.get("trials")) {
+            assertTrue(trial.get("resident_mb").asDouble() > trial.get("heap_committed_mb").asDouble() / 4,
+                    "the resident memory holds at least part of the heap: " + trial);
+            assertTrue(trial.get("after_trim_mb").asDouble() > 0, trial.toString());
+        }
+        assertTrue(result.get("trim_available").asBoolean(), "Linux with glibc can trim");
+        assertEquals(1, result.get("blocks").size());
+        assertEquals(2, CommandLineTest.run("bench", "memory", "--trials", "0").exitCode());
+    }
+
+    @Test
     void badInputExitsWith2(@TempDir Path dir) throws Exception {
         Outcome noTable = CommandLineTest.run("bench", "nb201", "--signal", "x");
         assertEquals(2, noTable.exitCode());

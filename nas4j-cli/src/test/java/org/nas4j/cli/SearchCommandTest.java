@@ -17,8 +17,8 @@ class SearchCommandTest {
     /** The example's space and settings, shrunk to seconds: 300 images, one epoch. */
     private static Path smallConfig(Path dir) throws Exception {
         String example = Files.readString(Path.of("..", "examples", "fashion-mnist.yaml"));
-        String small = example.replace("  validation_fraction: 0.1", "  validation_fraction: 0.2\n  train_limit: 300")
-                .replace("  epochs: 2\n", "  epochs: 1\n");
+        String small = example.replace("  validation_fraction: 0.1", "  validation_fraction: 0.2")
+                .replace("  train_limit: 20000", "  train_limit: 300").replace("  max_latency_ms: 1.2\n", "");
         Path file = dir.resolve("small.yaml");
         Files.writeString(file, small);
         return file;
@@ -85,6 +85,20 @@ class SearchCommandTest {
         Outcome other = CommandLineTest.run("search", changed.toString(), "--out", out.toString(), "--resume");
         assertEquals(2, other.exitCode());
         assertTrue(other.err().contains("another config"), other.err());
+    }
+
+    @Test
+    void aTimeBudgetStopsTheSearchBetweenTrials(@TempDir Path dir) throws Exception {
+        Path config = smallConfig(dir);
+        Outcome outcome = CommandLineTest.run("search", config.toString(), "--out", dir.resolve("s").toString(),
+                "--trials", "5", "--minutes", "0.0001", "--json");
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        assertTrue(outcome.err().contains("stopped after 1 of 5 trials: the time budget of 0.0001 minutes is spent"),
+                outcome.err());
+        List<String> lines = outcome.out().strip().lines().toList();
+        assertEquals(1, new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("trials").asInt());
+        assertEquals(2, CommandLineTest.run("search", config.toString(), "--out", dir.resolve("t").toString(),
+                "--minutes", "0").exitCode());
     }
 
     @Test

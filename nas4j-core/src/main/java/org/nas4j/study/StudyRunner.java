@@ -1,6 +1,7 @@
 package org.nas4j.study;
 
 import java.util.List;
+import java.util.OptionalDouble;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
@@ -53,14 +54,27 @@ public final class StudyRunner {
      * @return the trials of this study, earlier and interrupted ones included
      */
     public List<StudyStorage.StoredTrial> run(int totalTrials, Listener listener) {
+        return run(totalTrials, OptionalDouble.empty(), listener);
+    }
+
+    /**
+     * Runs as {@link #run(int, Listener)} does, and starts no new trial once the study's trials have taken
+     * {@code budgetSeconds} in all (the recorded time of earlier runs counts too, so a resumed study keeps its
+     * budget). A trial under way when the budget runs out finishes.
+     */
+    public List<StudyStorage.StoredTrial> run(int totalTrials, OptionalDouble budgetSeconds, Listener listener) {
         storage.failRunning(study, INTERRUPTED);
         storage.strategyState(study).ifPresent(strategy::restoreState);
         int finished = finishedTrials();
-        while (finished < totalTrials) {
+        double spent = storage.trials(study, strategy.space()).stream()
+                .mapToDouble(StudyStorage.StoredTrial::seconds).sum();
+        while (finished < totalTrials && spent < budgetSeconds.orElse(Double.POSITIVE_INFINITY)) {
             Architecture proposed = strategy.ask();
             Architecture canonical = proposed.canonical();
             int number = storage.startTrial(study, canonical);
-            long trialSeed = SearchLoop.trialSeed(seed, number);
+            // Seeded by its place among finished trials, not by its number: after an interrupted trial, the one
+            // proposed in its place trains as it would have in an uninterrupted study.
+            long trialSeed = SearchLoop.trialSeed(seed, finished);
             long start = System.nanoTime();
             TrialResult result = SearchLoop.evaluate(evaluator, reward, number, canonical, trialSeed);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -73,6 +87,7 @@ public final class StudyRunner {
                     strategy.choiceProbabilities());
             listener.onTrial(result, strategy);
             finished++;
+            spent += seconds;
         }
         return storage.trials(study, strategy.space());
     }

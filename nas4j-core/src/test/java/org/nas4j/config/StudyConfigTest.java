@@ -25,7 +25,8 @@ class StudyConfigTest {
         assertEquals("fashion-mnist", config.study().name());
         assertEquals(21, config.space().size());
         assertEquals("mnas", config.reward().kind());
-        assertEquals(Optional.of(2.0), config.reward().targetMs());
+        assertEquals(Optional.of(1.2), config.reward().targetMs());
+        assertEquals(Optional.of(1.2), config.constraints().maxLatencyMs());
         assertEquals(List.of(1), config.latency().batchSizes());
         Architecture conv = config.space().parse(config.space().architectureAt(0).canonicalString());
         assertEquals(conv, conv.canonical());

@@ -10,16 +10,20 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
+import org.nas4j.eval.TrialContext;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.RandomSearch;
 import org.nas4j.strategy.StateJson;
 import org.nas4j.strategy.reinforce.FactorizedPolicy;
 import org.nas4j.strategy.reinforce.Reinforce;
@@ -141,6 +145,49 @@ class SqliteStudyStorageTest {
         for (int i = 12; i < 30; i++) {
             assertEquals(uninterrupted.get(i).result().architecture(), resumed.get(i + 1).result().architecture(),
                     "proposal " + i + " after the restart");
+            assertEquals(uninterrupted.get(i).seed(), resumed.get(i + 1).seed(), "the seed of proposal " + i);
+        }
+    }
+
+    /** A time budget stops the study between trials, and a resumed study counts the time its trials took before. */
+    @Test
+    void aTimeBudgetStopsTheStudyAcrossRestarts(@TempDir Path dir) {
+        ChainToy toy = new ChainToy(4, 3, 0.0, 5);
+        Evaluator slow = new Evaluator() {
+            @Override
+            public SearchSpace space() {
+                return toy.space();
+            }
+
+            @Override
+            public Metrics evaluate(Architecture architecture, TrialContext context) {
+                try {
+                    Thread.sleep(30);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return toy.evaluate(architecture, context);
+            }
+        };
+        Path file = dir.resolve("budget.db");
+        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
+            storage.openStudy("s", "h", "c", "{}");
+            List<StoredTrial> trials = new StudyRunner("s", storage, new RandomSearch(toy.space(), 1), slow,
+                    Reward.accuracy(), 9).run(100, OptionalDouble.of(0.1), (t, s) -> { });
+            // Each trial takes at least 30 ms: the budget is spent after at most 4 of them.
+            assertTrue(trials.size() >= 1 && trials.size() <= 4, trials.size() + " trials");
+            double spent = trials.stream().mapToDouble(StoredTrial::seconds).sum();
+            assertTrue(spent >= 0.1 && spent - trials.get(trials.size() - 1).seconds() < 0.1, "spent " + spent);
+        }
+        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
+            storage.openStudy("s", "h", "c", "{}");
+            StudyRunner again = new StudyRunner("s", storage, new RandomSearch(toy.space(), 1), slow,
+                    Reward.accuracy(), 9);
+            int before = again.finishedTrials();
+            assertEquals(before, again.run(100, OptionalDouble.of(0.1), (t, s) -> { }).size(),
+                    "a resumed study whose budget is spent starts no trial");
+            int after = again.run(100, OptionalDouble.of(0.1 + 0.05), (t, s) -> { }).size();
+            assertTrue(after > before && after <= before + 2, "a larger budget buys more trials: " + after);
         }
     }
 }

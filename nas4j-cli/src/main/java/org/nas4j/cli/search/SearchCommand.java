@@ -2,12 +2,14 @@ package org.nas4j.cli.search;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.nas4j.cli.DataSource;
 import org.nas4j.cli.UserInputException;
@@ -67,6 +69,10 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--trials", paramLabel = "N", description = "Override the config's number of trials.")
     Integer trials;
 
+    @Option(names = "--minutes", paramLabel = "M", description = "Override the config's study.time_budget_minutes: "
+            + "start no new trial once the study's trials have taken this long (earlier runs included).")
+    Double minutes;
+
     @Option(names = "--json", description = "End with one JSON line summarizing the study.")
     boolean json;
 
@@ -78,6 +84,13 @@ public final class SearchCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--trials must be a positive integer, got " + total);
         }
+        if (minutes != null && !(minutes > 0)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--minutes must be a positive number, got " + minutes);
+        }
+        Optional<Double> budgetMinutes = Optional.ofNullable(minutes).or(() -> config.study().timeBudgetMinutes());
+        OptionalDouble budgetSeconds = budgetMinutes.map(m -> OptionalDouble.of(m * 60))
+                .orElse(OptionalDouble.empty());
         Path dir = out != null ? out : Path.of("runs", config.study().name());
         Path file = dir.resolve("study.db");
         if (Files.exists(file) && !resume) {
@@ -102,7 +115,13 @@ public final class SearchCommand implements Callable<Integer> {
             StudyRunner runner = new StudyRunner(config.study().name(), storage, strategy, evaluator,
                     Rewards.of(config.reward()), config.study().seed());
             progress.start(runner.finishedTrials());
-            stored = runner.run(total, (result, s) -> progress.trial(result));
+            stored = runner.run(total, budgetSeconds, (result, s) -> progress.trial(result));
+            int finished = runner.finishedTrials();
+            if (finished < total) {
+                err.printf(Locale.ROOT, "stopped after %d of %d trials: the time budget of %s minutes is spent%n",
+                        finished, total, BigDecimal.valueOf(budgetMinutes.orElseThrow()).stripTrailingZeros()
+                                .toPlainString());
+            }
         }
         summarize(config, file, stored);
         return 0;
