@@ -132,9 +132,7 @@ class BenchCommandTest {
         for (JsonNode trial : result.get("trials")) {
             assertTrue(trial.get("resident_mb").asDouble() > trial.get("heap_committed_mb").asDouble() / 4,
                     "the resident memory holds at least part of the heap: " + trial);
-            assertTrue(trial.get("after_trim_mb").asDouble() > 0, trial.toString());
         }
-        assertTrue(result.get("trim_available").asBoolean(), "Linux with glibc can trim");
         assertEquals(1, result.get("blocks").size());
         assertEquals(2, CommandLineTest.run("bench", "memory", "--trials", "0").exitCode());
     }

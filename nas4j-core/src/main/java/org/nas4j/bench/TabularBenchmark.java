@@ -114,7 +114,7 @@ public final class TabularBenchmark {
                 double latency = latencyMs == null ? Double.NaN : latencyMs[row];
                 if (latency > maxLatencyMs) {
                     throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms is over the limit "
-                            + "of %.3f ms", latency, maxLatencyMs));
+                            + "of %.3f ms", latency, maxLatencyMs), latency / maxLatencyMs);
                 }
                 return new Metrics(signal[row] * scale, costSeconds[row], latency);
             }

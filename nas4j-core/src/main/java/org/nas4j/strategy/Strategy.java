@@ -27,8 +27,16 @@ public interface Strategy extends AutoCloseable {
     /** The reward of an architecture this strategy proposed; higher is better. */
     void tell(Architecture architecture, double reward);
 
-    /** The architecture could not be evaluated (it crashed, diverged or broke a constraint). */
+    /** The architecture could not be evaluated (it crashed or diverged). */
     default void tellFailed(Architecture architecture) {
+    }
+
+    /**
+     * The architecture broke a hard limit and was rejected unevaluated; {@code excess} is measured value / limit
+     * (above 1). By default the same as a failure.
+     */
+    default void tellRejected(Architecture architecture, double excess) {
+        tellFailed(architecture);
     }
 
     /** Everything needed to continue exactly from here, as JSON. */

@@ -14,7 +14,7 @@ import org.nas4j.strategy.Strategy;
 /**
  * The search loop in memory: ask, evaluate, reward, tell, for a number of trials. A trial whose evaluation throws or
  * gives a non-finite reward is recorded as FAILED, one rejected by a hard constraint as PRUNED (at no cost); the
- * strategy hears of both through {@code tellFailed}, and the loop goes on.
+ * strategy hears of them through {@code tellFailed} and {@code tellRejected}, and the loop goes on.
  */
 public final class SearchLoop {
 
@@ -67,52 +67,57 @@ public final class SearchLoop {
         for (int number = 0; number < maxTrials; number++) {
             Architecture proposed = strategy.ask();
             // Equivalent architectures are one: evaluate and record the canonical form.
-            TrialResult result = evaluate(number, proposed.canonical());
+            Evaluated evaluated = evaluate(number, proposed.canonical());
+            TrialResult result = evaluated.result();
             double cost = result.metrics().map(Metrics::costSeconds).orElse(0.0);
             if (spent + cost > budgetSeconds) {
                 break;
             }
             spent += cost;
-            tell(proposed, result);
+            evaluated.tell(strategy, proposed);
             results.add(result);
             listener.onTrial(result, strategy);
         }
         return results;
     }
 
-    /** Tells the strategy about the architecture it proposed (a learned policy needs its own sample back). */
-    private void tell(Architecture proposed, TrialResult result) {
-        if (result.isComplete()) {
-            strategy.tell(proposed, result.reward());
-        } else {
-            strategy.tellFailed(proposed);
-        }
+    private Evaluated evaluate(int number, Architecture architecture) {
+        return evaluate(evaluator, reward, number, architecture, trialSeed(seed, number));
     }
 
-    private TrialResult evaluate(int number, Architecture architecture) {
-        return evaluate(evaluator, reward, number, architecture, trialSeed(seed, number));
+    /** A trial's result, and by how much it broke a limit when it was rejected (NaN otherwise). */
+    record Evaluated(TrialResult result, double excess) {
+
+        /** Tells the strategy about the architecture it proposed (a learned policy needs its own sample back). */
+        void tell(Strategy strategy, Architecture proposed) {
+            switch (result.state()) {
+                case COMPLETE -> strategy.tell(proposed, result.reward());
+                case PRUNED -> strategy.tellRejected(proposed, excess);
+                default -> strategy.tellFailed(proposed);
+            }
+        }
     }
 
     /**
      * Evaluates one trial: COMPLETE with its reward, PRUNED when a hard constraint rejects it, FAILED when the
      * evaluation throws or the reward is not finite.
      */
-    static TrialResult evaluate(Evaluator evaluator, Reward reward, int number, Architecture architecture,
-                                long trialSeed) {
+    static Evaluated evaluate(Evaluator evaluator, Reward reward, int number, Architecture architecture,
+                              long trialSeed) {
         Metrics metrics;
         double value;
         try {
             metrics = evaluator.evaluate(architecture, new TrialContext(number, trialSeed));
             value = reward.of(metrics);
         } catch (ConstraintViolation e) {
-            return TrialResult.pruned(number, architecture, e.getMessage());
+            return new Evaluated(TrialResult.pruned(number, architecture, e.getMessage()), e.excess());
         } catch (Exception e) {
-            return TrialResult.failed(number, architecture, describe(e));
+            return new Evaluated(TrialResult.failed(number, architecture, describe(e)), Double.NaN);
         }
         if (!Double.isFinite(value)) {
-            return TrialResult.failed(number, architecture, "reward is " + value);
+            return new Evaluated(TrialResult.failed(number, architecture, "reward is " + value), Double.NaN);
         }
-        return TrialResult.completed(number, architecture, metrics, value);
+        return new Evaluated(TrialResult.completed(number, architecture, metrics, value), Double.NaN);
     }
 
     private static String describe(Exception e) {

@@ -76,13 +76,10 @@ public final class StudyRunner {
             // proposed in its place trains as it would have in an uninterrupted study.
             long trialSeed = SearchLoop.trialSeed(seed, finished);
             long start = System.nanoTime();
-            TrialResult result = SearchLoop.evaluate(evaluator, reward, number, canonical, trialSeed);
+            SearchLoop.Evaluated evaluated = SearchLoop.evaluate(evaluator, reward, number, canonical, trialSeed);
+            TrialResult result = evaluated.result();
             double seconds = (System.nanoTime() - start) / 1e9;
-            if (result.isComplete()) {
-                strategy.tell(proposed, result.reward());
-            } else {
-                strategy.tellFailed(proposed);
-            }
+            evaluated.tell(strategy, proposed);
             storage.finishTrial(study, result, trialSeed, seconds, strategy.saveState(),
                     strategy.choiceProbabilities());
             listener.onTrial(result, strategy);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nas4j.cli.Flags;
@@ -17,6 +19,7 @@ import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.DeviceInfo;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
@@ -33,10 +36,13 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"How repeatable nas4j's latency measurement is on this machine: random architectures of a "
                 + "study config's space, each built, initialized and measured twice, independently (the median of "
-                + "--runs timed passes after --warmup). Prints each pair and the spread of their ratios."},
+                + "--runs timed passes after --warmup). Prints each pair and the spread of their ratios.",
+                "With --models, compares saved models instead: each measured once per round, in turn, for "
+                + "--rounds rounds, so that a busy moment of the machine falls on all of them alike."},
         footer = {"", "Examples:",
                 "  ./nas4j bench latency",
-                "  ./nas4j bench latency --architectures 20 --runs 50 --json"})
+                "  ./nas4j bench latency --architectures 20 --runs 50 --json",
+                "  ./nas4j bench latency --models runs/fashion-mnist/model runs/baseline --rounds 20"})
 public final class LatencyCommand implements Callable<Integer> {
 
     @Spec
@@ -64,6 +70,13 @@ public final class LatencyCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     long seed = 1;
 
+    @Option(names = "--models", paramLabel = "DIR", arity = "1..*", description = "Saved models (from 'nas4j "
+            + "retrain') to compare.")
+    List<Path> models = List.of();
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --models. Default: ${DEFAULT-VALUE}.")
+    int rounds = 10;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -75,13 +88,17 @@ public final class LatencyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--runs must be at least " + LatencyProfiler.MIN_RUNS + ", got " + runs);
         }
+        LatencyProfiler profiler = new LatencyProfiler(warmup, runs);
+        if (!models.isEmpty()) {
+            Flags.requirePositive(spec, "--rounds", rounds);
+            return compareModels(profiler);
+        }
         StudyConfig study;
         try {
             study = StudyConfig.read(config);
         } catch (ConfigException e) {
             throw new UserInputException(e.getMessage(), e);
         }
-        LatencyProfiler profiler = new LatencyProfiler(warmup, runs);
         Rng rng = new Rng(seed);
         NetworkSettings network = NetworkSettings.FASHION_MNIST;
         Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());
@@ -125,6 +142,53 @@ public final class LatencyCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "second / first: median |ratio - 1| = %.1f%%, largest %.1f%%; within 10%% in %.0f%% "
                     + "of %d architectures%n", 100 * deviation.median(), 100 * deviation.max(), 100 * within10,
                     architectures);
+        }
+        return 0;
+    }
+
+    private int compareModels(LatencyProfiler profiler) {
+        NetworkSettings network = NetworkSettings.FASHION_MNIST;
+        Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());
+        double[][] medians = new double[models.size()][rounds];
+        List<SavedModel.Loaded> loaded = new ArrayList<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Path dir : models) {
+                try {
+                    loaded.add(SavedModel.load(dir, manager));
+                } catch (IllegalArgumentException e) {
+                    throw new UserInputException(e.getMessage(), e);
+                }
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (int m = 0; m < loaded.size(); m++) {
+                    medians[m][round] = profiler.measure(loaded.get(m).block(), manager, sample, batch).medianMs();
+                }
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectNode result = Json.object();
+        result.put("device", DeviceInfo.current().toString());
+        ArrayNode rows = result.putArray("models");
+        if (!json) {
+            out.println("latency of saved models, batch " + batch + ", " + rounds + " rounds taken in turn, each the "
+                    + "median of " + runs + " runs, on " + DeviceInfo.current());
+            out.println("  median ms   fastest round   slowest round   model");
+        }
+        for (int m = 0; m < loaded.size(); m++) {
+            Summary summary = Summary.of(medians[m]);
+            ObjectNode row = rows.addObject();
+            row.put("model", models.get(m).toString());
+            row.put("arch", loaded.get(m).architecture().canonicalString());
+            row.put("median_ms", summary.median());
+            row.put("min_ms", summary.min());
+            row.put("max_ms", summary.max());
+            if (!json) {
+                out.printf(Locale.ROOT, "  %9.3f   %13.3f   %13.3f   %s%n", summary.median(), summary.min(),
+                        summary.max(), models.get(m));
+            }
+        }
+        if (json) {
+            out.println(result);
         }
         return 0;
     }

@@ -33,12 +33,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Whether native memory grows from trial to trial: trains random architectures of a study "
                 + "config's space one after another, as a search does (a small sample of the embedded data, the "
-                + "config's training recipe), and prints the process's resident memory after each trial, before and "
-                + "after asking the C allocator to return its free memory (malloc_trim). Memory that trimming gives "
-                + "back was free, not leaked."},
+                + "config's training recipe, the C allocator's free memory returned after each trial), and prints "
+                + "the process's resident memory after each trial and its median per block of 10 trials."},
         footer = {"", "Examples:",
                 "  ./nas4j bench memory",
-                "  ./nas4j bench memory --trials 100 --json"})
+                "  ./nas4j bench memory --trials 100 --json",
+                "  ./nas4j bench memory --same-architecture"})
 public final class MemoryCommand implements Callable<Integer> {
     private static final double MB = 1024.0 * 1024.0;
     private static final int BLOCK = 10;
@@ -60,6 +60,10 @@ public final class MemoryCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the architectures and the data sample. "
             + "Default: ${DEFAULT-VALUE}.")
     long seed = 1;
+
+    @Option(names = "--same-architecture", description = "Train the first sampled architecture in every trial: "
+            + "memory that still grows then grows per trial, not per new layer shape.")
+    boolean sameArchitecture;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -89,51 +93,43 @@ public final class MemoryCommand implements Callable<Integer> {
                 validation, study.training(), study.latency(), none, updates -> { });
         Rng rng = new Rng(seed);
         PrintWriter out = spec.commandLine().getOut();
-        double[] before = new double[trials];
-        double[] after = new double[trials];
-        double[] heap = new double[trials];
+        double[] resident = new double[trials];
         ObjectNode result = Json.object();
         ArrayNode rows = result.putArray("trials");
-        boolean trims = false;
         if (!json) {
-            out.printf(Locale.ROOT, "%d trials of %,d training images each; resident memory after each trial (MB)%n",
+            out.printf(Locale.ROOT, "%d trials of %,d training images each; memory after each trial (MB)%n",
                     trials, training.size());
-            out.println("  trial   resident   after trim   JVM heap committed");
+            out.println("  trial   resident   JVM heap committed");
         }
+        Architecture first = RandomSearch.sample(study.space(), rng).canonical();
         for (int i = 0; i < trials; i++) {
-            Architecture architecture = RandomSearch.sample(study.space(), rng).canonical();
+            Architecture architecture = i == 0 || sameArchitecture ? first
+                    : RandomSearch.sample(study.space(), rng).canonical();
             evaluator.evaluate(architecture, new TrialContext(i, SearchLoop.trialSeed(seed, i)));
-            before[i] = NativeMemory.residentBytes() / MB;
-            trims = NativeMemory.trim();
-            after[i] = NativeMemory.residentBytes() / MB;
-            heap[i] = Runtime.getRuntime().totalMemory() / MB;
+            resident[i] = NativeMemory.residentBytes() / MB;
+            double heap = Runtime.getRuntime().totalMemory() / MB;
             ObjectNode row = rows.addObject();
             row.put("trial", i);
-            row.put("resident_mb", before[i]);
-            row.put("after_trim_mb", after[i]);
-            row.put("heap_committed_mb", heap[i]);
+            row.put("resident_mb", resident[i]);
+            row.put("heap_committed_mb", heap);
             if (!json) {
-                out.printf(Locale.ROOT, "  %5d   %8.0f   %10.0f   %8.0f%n", i, before[i], after[i], heap[i]);
+                out.printf(Locale.ROOT, "  %5d   %8.0f   %8.0f%n", i, resident[i], heap);
                 out.flush();
             }
         }
-        result.put("trim_available", trims);
         ArrayNode blocks = result.putArray("blocks");
         if (!json) {
-            out.println("median per block of " + BLOCK + " trials (MB): resident / after trim");
+            out.println("median resident memory per block of " + BLOCK + " trials (MB)");
         }
         for (int start = 0; start < trials; start += BLOCK) {
             int end = Math.min(trials, start + BLOCK);
-            double residentMedian = Summary.of(Arrays.copyOfRange(before, start, end)).median();
-            double trimmedMedian = Summary.of(Arrays.copyOfRange(after, start, end)).median();
+            double median = Summary.of(Arrays.copyOfRange(resident, start, end)).median();
             ObjectNode block = blocks.addObject();
             block.put("first_trial", start);
             block.put("last_trial", end - 1);
-            block.put("resident_mb", residentMedian);
-            block.put("after_trim_mb", trimmedMedian);
+            block.put("resident_mb", median);
             if (!json) {
-                out.printf(Locale.ROOT, "  trials %3d-%3d: %6.0f / %6.0f%n", start, end - 1, residentMedian,
-                        trimmedMedian);
+                out.printf(Locale.ROOT, "  trials %3d-%3d: %6.0f%n", start, end - 1, median);
             }
         }
         if (json) {

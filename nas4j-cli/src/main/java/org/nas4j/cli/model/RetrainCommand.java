@@ -13,6 +13,7 @@ import org.nas4j.cli.DataSource;
 import org.nas4j.cli.StudyFile;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
+import org.nas4j.cli.output.ProgressBar;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.djl.train.Retrainer;
@@ -105,10 +106,20 @@ public final class RetrainCommand implements Callable<Integer> {
                 / config.training().batchSize();
         err.printf("retraining %s for %d epochs on %,d images of %s...%n", label, retrainEpochs,
                 images.train().size(), DataSource.describe(dir));
+        boolean bar = ProgressBar.onTerminal();
+        long start = System.nanoTime();
+        int totalUpdates = updatesPerEpoch * retrainEpochs;
         Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(), retrainEpochs,
                 images.train(), images.test(), config.study().seed(), saveTo, updates -> {
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    double fraction = (double) updates / totalUpdates;
                     if (updates % updatesPerEpoch == 0) {
-                        err.printf("  epoch %d/%d done%n", updates / updatesPerEpoch, retrainEpochs);
+                        err.printf(Locale.ROOT, bar ? "\r%-100s%n" : "%s%n", String.format(Locale.ROOT,
+                                "  epoch %d/%d done (%.0f s)", updates / updatesPerEpoch, retrainEpochs, elapsed));
+                        err.flush();
+                    } else if (bar && updates % Math.max(1, totalUpdates / 200) == 0) {
+                        err.print(ProgressBar.line("epoch " + (updates / updatesPerEpoch + 1) + "/" + retrainEpochs,
+                                fraction, ProgressBar.eta(elapsed, fraction)));
                         err.flush();
                     }
                 });

