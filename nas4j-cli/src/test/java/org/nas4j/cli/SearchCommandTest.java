@@ -61,6 +61,16 @@ class SearchCommandTest {
                 new ObjectMapper().readTree(predicted.out().strip()).get("test_acc").asDouble(),
                 "the saved model gives the accuracy measured after retraining");
         assertTrue(model.get("latency_ms").asDouble() > 0, model.toString());
+        Outcome compared = CommandLineTest.run("bench", "latency", "--models", out.resolve("model").toString(),
+                "--rounds", "2", "--warmup", "1", "--json");
+        assertEquals(0, compared.exitCode(), compared.err());
+        JsonNode rows = new ObjectMapper().readTree(compared.out().strip()).get("models");
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).get("min_ms").asDouble() <= rows.get(0).get("median_ms").asDouble()
+                && rows.get(0).get("median_ms").asDouble() <= rows.get(0).get("max_ms").asDouble(), rows.toString());
+        Outcome noModel = CommandLineTest.run("bench", "latency", "--models", dir.resolve("none").toString());
+        assertEquals(2, noModel.exitCode());
+        assertTrue(noModel.err().contains("is not a saved model"), noModel.err());
         assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--trial", "99").exitCode());
 
         String baseline = "stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=1,"
