@@ -12,10 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
-import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSettings;
@@ -93,12 +93,7 @@ public final class LatencyCommand implements Callable<Integer> {
             Flags.requirePositive(spec, "--rounds", rounds);
             return compareModels(profiler);
         }
-        StudyConfig study;
-        try {
-            study = StudyConfig.read(config);
-        } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage(), e);
-        }
+        StudyConfig study = ConfigFile.read(config);
         Rng rng = new Rng(seed);
         NetworkSettings network = NetworkSettings.FASHION_MNIST;
         Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());

@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
-import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
@@ -76,12 +76,7 @@ public final class MemoryCommand implements Callable<Integer> {
             throw new UserInputException("this system has no /proc/self/status to read the resident memory from; "
                     + "'bench memory' runs on Linux");
         }
-        StudyConfig study;
-        try {
-            study = StudyConfig.read(config);
-        } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage(), e);
-        }
+        StudyConfig study = ConfigFile.read(config);
         FashionMnist.TrainTest data = FashionMnist.embedded();
         int perClass = Math.max(1, images / data.train().classes());
         ImageDataset training = data.train().stratifiedSample(perClass, seed);

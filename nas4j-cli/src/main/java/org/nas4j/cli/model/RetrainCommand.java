@@ -83,18 +83,17 @@ public final class RetrainCommand implements Callable<Integer> {
         }
         StudyConfig config;
         Architecture chosen;
-        String label;
+        Integer trialNumber = null;
         try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
             config = StudyConfig.parse(info.config());
             if (arch != null) {
                 chosen = parseArchitecture(config);
-                label = "the given architecture";
             } else {
                 List<TrialResult> trials = storage.trials(info.name(), config.space()).stream()
                         .map(StoredTrial::result).filter(TrialResult::isComplete).toList();
                 TrialResult picked = pick(trials);
                 chosen = picked.architecture();
-                label = "trial " + picked.number();
+                trialNumber = picked.number();
             }
         }
         Optional<Path> dir = Optional.ofNullable(data).or(() -> config.data().dir().map(Path::of));
@@ -104,6 +103,7 @@ public final class RetrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int updatesPerEpoch = (images.train().size() + config.training().batchSize() - 1)
                 / config.training().batchSize();
+        String label = trialNumber == null ? "the given architecture" : "trial " + trialNumber;
         err.printf("retraining %s for %d epochs on %,d images of %s...%n", label, retrainEpochs,
                 images.train().size(), DataSource.describe(dir));
         boolean bar = ProgressBar.onTerminal();
@@ -126,8 +126,8 @@ public final class RetrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = Json.object();
-            if (arch == null) {
-                node.put("trial", Integer.parseInt(label.substring("trial ".length())));
+            if (trialNumber != null) {
+                node.put("trial", trialNumber);
             }
             node.put("arch", chosen.canonicalString());
             node.put("test_acc", result.testAccuracy());

@@ -11,10 +11,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
+import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.DataSource;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
-import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.NetworkSettings;
@@ -78,7 +78,7 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StudyConfig config = readConfig();
+        StudyConfig config = ConfigFile.read(configFile);
         int total = trials != null ? trials : config.study().trials();
         if (total < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -125,14 +125,6 @@ public final class SearchCommand implements Callable<Integer> {
         }
         summarize(config, file, stored);
         return 0;
-    }
-
-    private StudyConfig readConfig() {
-        try {
-            return StudyConfig.read(configFile);
-        } catch (ConfigException e) {
-            throw new UserInputException(e.getMessage(), e);
-        }
     }
 
     private String configText() {
