@@ -14,4 +14,11 @@ public final class Flags {
             throw new ParameterException(spec.commandLine(), flag + " must be a positive integer, got " + value);
         }
     }
+
+    /** As {@link #requirePositive}, for a flag that may be absent (null). */
+    public static void requirePositiveIfGiven(CommandSpec spec, String flag, Integer value) {
+        if (value != null) {
+            requirePositive(spec, flag, value);
+        }
+    }
 }

@@ -51,7 +51,8 @@ class SearchCommandTest {
         List<String> resumedLines = resumed.out().strip().lines().toList();
         assertEquals(3, new ObjectMapper().readTree(resumedLines.get(resumedLines.size() - 1)).get("trials").asInt());
 
-        Outcome retrained = CommandLineTest.run("retrain", out.toString(), "--epochs", "1", "--json");
+        Outcome retrained = CommandLineTest.run("retrain", out.toString(), "--epochs", "1", "--finalists", "1",
+                "--json");
         assertEquals(0, retrained.exitCode(), retrained.err());
         JsonNode model = new ObjectMapper().readTree(retrained.out().strip());
         assertTrue(model.get("test_acc").asDouble() > 0.3, model.toString());
@@ -73,6 +74,30 @@ class SearchCommandTest {
         assertTrue(noModel.err().contains("is not a saved model"), noModel.err());
         assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--trial", "99").exitCode());
 
+        Outcome finals = CommandLineTest.run("retrain", out.toString(), "--finalists", "2", "--finalist-epochs", "1",
+                "--epochs", "1", "--model", dir.resolve("finalist").toString(), "--json");
+        assertEquals(0, finals.exitCode(), finals.err());
+        JsonNode finalModel = new ObjectMapper().readTree(finals.out().strip());
+        JsonNode finalists = finalModel.get("finalists");
+        int completed = new ObjectMapper().readTree(resumedLines.get(resumedLines.size() - 1)).get("completed")
+                .asInt();
+        assertEquals(Math.min(2, completed), finalists.size(), finalModel.toString());
+        JsonNode mostAccurate = finalists.get(0);
+        for (JsonNode finalist : finalists) {
+            assertTrue(finalist.get("val_acc").asDouble() > 0.2, finalist.toString());
+            if (finalist.get("val_acc").asDouble() > mostAccurate.get("val_acc").asDouble()) {
+                mostAccurate = finalist;
+            }
+        }
+        assertEquals(mostAccurate.get("trial").asInt(), finalModel.get("trial").asInt(),
+                "the most accurate finalist on validation is the one retrained");
+        assertTrue(finals.err().contains("finalists: the " + finalists.size() + " best trials by reward"),
+                finals.err());
+        Outcome finalistsWithTrial = CommandLineTest.run("retrain", out.toString(), "--finalists", "2", "--trial",
+                "0");
+        assertEquals(2, finalistsWithTrial.exitCode());
+        assertTrue(finalistsWithTrial.err().contains("does not go with --trial"), finalistsWithTrial.err());
+
         String baseline = "stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=1,"
                 + "stage1.filters=16,stage1.skip=none,stage2.block=conv,stage2.kernel=3,stage2.expansion=1,"
                 + "stage2.se=0,stage2.layers=1,stage2.filters=32,stage2.skip=none,stage3.block=conv,stage3.kernel=3,"
@@ -91,7 +116,7 @@ class SearchCommandTest {
         assertEquals(2, CommandLineTest.run("predict", dir.resolve("no-model").toString()).exitCode());
 
         Path changed = dir.resolve("changed.yaml");
-        Files.writeString(changed, Files.readString(config).replace("  epochs: 1\n", "  epochs: 2\n"));
+        Files.writeString(changed, Files.readString(config).replace("  epochs: 2\n", "  epochs: 3\n"));
         Outcome other = CommandLineTest.run("search", changed.toString(), "--out", out.toString(), "--resume");
         assertEquals(2, other.exitCode());
         assertTrue(other.err().contains("another config"), other.err());

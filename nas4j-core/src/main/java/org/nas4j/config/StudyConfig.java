@@ -66,8 +66,12 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
     public record Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParams, Optional<Double> maxMflops) {
     }
 
-    /** Retraining the winner from scratch. */
-    public record RetrainSettings(int epochs) {
+    /**
+     * Retraining the winner from scratch. With {@code finalists} above 1, the best trials by reward first train for
+     * {@code finalistEpochs} on the whole training set less its validation split, and the most accurate on validation
+     * is the one retrained: the search's short training ranks close candidates poorly.
+     */
+    public record RetrainSettings(int epochs, int finalists, int finalistEpochs) {
     }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -168,8 +172,9 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
     }
 
     private static RetrainSettings retrain(ConfigSection s) {
-        s.allow(Set.of("epochs"));
-        return new RetrainSettings((int) s.integer("epochs", 5, 1, 10_000));
+        s.allow(Set.of("epochs", "finalists", "finalist_epochs"));
+        return new RetrainSettings((int) s.integer("epochs", 5, 1, 10_000), (int) s.integer("finalists", 1, 1, 1_000),
+                (int) s.integer("finalist_epochs", 3, 1, 10_000));
     }
 
     private static String hash(JsonNode tree) {

@@ -24,8 +24,8 @@ class StudyConfigTest {
         StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));
         assertEquals("fashion-mnist", config.study().name());
         assertEquals(21, config.space().size());
-        assertEquals("mnas", config.reward().kind());
-        assertEquals(Optional.of(1.2), config.reward().targetMs());
+        assertEquals("accuracy", config.reward().kind());
+        assertEquals(new StudyConfig.RetrainSettings(10, 5, 3), config.retrain());
         assertEquals(Optional.of(1.2), config.constraints().maxLatencyMs());
         assertEquals(List.of(1), config.latency().batchSizes());
         Architecture conv = config.space().parse(config.space().architectureAt(0).canonicalString());
@@ -41,6 +41,9 @@ class StudyConfigTest {
         assertEquals(0.1, config.data().validationFraction());
         assertEquals(Optional.empty(), config.constraints().maxLatencyMs());
         assertEquals(0.1, config.strategy().learningRate());
+        assertEquals(new StudyConfig.RetrainSettings(5, 1, 3), config.retrain(), "no finalist stage unless asked");
+        assertEquals(new StudyConfig.RetrainSettings(10, 4, 2),
+                StudyConfig.parse(SPACE + "retrain: {epochs: 10, finalists: 4, finalist_epochs: 2}\n").retrain());
         assertEquals(0.005, StudyConfig.parse(SPACE + "strategy: {kind: reinforce-lstm}\n").strategy().learningRate(),
                 "the LSTM controller's own default step");
         assertEquals(0.02, StudyConfig.parse(SPACE + "strategy: {kind: reinforce-lstm, learning_rate: 0.02}\n")
@@ -63,6 +66,7 @@ class StudyConfigTest {
                 SPACE.replace("[mbconv]}", "[resnet]}"));
         assertMessage("malformed YAML", "study: [\n");
         assertMessage("'latency.runs' must be in [30,", SPACE + "latency: {runs: 5}\n");
+        assertMessage("'retrain.finalists' must be in [1, 1000], got 0", SPACE + "retrain: {finalists: 0}\n");
     }
 
     private static void assertMessage(String expected, String yaml) {

@@ -1,21 +1,29 @@
 package org.nas4j.cli.model;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 import org.nas4j.cli.DataSource;
+import org.nas4j.cli.Flags;
 import org.nas4j.cli.StudyFile;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.cli.output.ProgressBar;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.FashionMnist;
+import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.train.Finalists;
 import org.nas4j.djl.train.Retrainer;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
@@ -34,6 +42,7 @@ import picocli.CommandLine.Spec;
                 + "the model (architecture and weights) for 'nas4j predict' and the Java API."},
         footer = {"", "Examples:",
                 "  ./nas4j retrain runs/fashion-mnist",
+                "  ./nas4j retrain runs/fashion-mnist --finalists 5 --finalist-epochs 3",
                 "  ./nas4j retrain runs/fashion-mnist --trial 7 --epochs 20 --data /usr/share/datasets/fashion-mnist",
                 "  ./nas4j retrain runs/fashion-mnist --model runs/baseline --arch 'stage1.block=conv,stage1.kernel=3,...'"})
 public final class RetrainCommand implements Callable<Integer> {
@@ -66,6 +75,15 @@ public final class RetrainCommand implements Callable<Integer> {
             + "folder's model/.")
     Path modelDir;
 
+    @Option(names = "--finalists", paramLabel = "N", description = "Train the N best trials by reward for "
+            + "--finalist-epochs on the training set less the validation split, and retrain the most accurate on "
+            + "validation. Default: the config's retrain.finalists (1: retrain the best by reward).")
+    Integer finalists;
+
+    @Option(names = "--finalist-epochs", paramLabel = "E", description = "Override the config's "
+            + "retrain.finalist_epochs.")
+    Integer finalistEpochs;
+
     @Option(names = "--json", description = "Print one JSON line.")
     boolean json;
 
@@ -73,56 +91,60 @@ public final class RetrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path file = StudyFile.locate(study);
         SqliteStudyStorage.StudyInfo info = StudyFile.choose(file, StudyFile.studies(file), studyName);
-        if (epochs != null && epochs < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--epochs must be a positive integer, got " + epochs);
-        }
+        Flags.requirePositiveIfGiven(spec, "--epochs", epochs);
+        Flags.requirePositiveIfGiven(spec, "--finalists", finalists);
+        Flags.requirePositiveIfGiven(spec, "--finalist-epochs", finalistEpochs);
         if (trial != null && arch != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--trial and --arch both choose what to retrain; give one of them");
         }
+        if (finalists != null && (trial != null || arch != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--finalists chooses among the best trials; it does not go with --trial or --arch");
+        }
         StudyConfig config;
-        Architecture chosen;
-        Integer trialNumber = null;
+        List<TrialResult> completed = List.of();
         try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
             config = StudyConfig.parse(info.config());
-            if (arch != null) {
-                chosen = parseArchitecture(config);
-            } else {
-                List<TrialResult> trials = storage.trials(info.name(), config.space()).stream()
+            if (arch == null) {
+                completed = storage.trials(info.name(), config.space()).stream()
                         .map(StoredTrial::result).filter(TrialResult::isComplete).toList();
-                TrialResult picked = pick(trials);
-                chosen = picked.architecture();
-                trialNumber = picked.number();
             }
         }
         Optional<Path> dir = Optional.ofNullable(data).or(() -> config.data().dir().map(Path::of));
         FashionMnist.TrainTest images = DataSource.load(dir);
+        PrintWriter err = spec.commandLine().getErr();
+
+        Architecture chosen;
+        Integer trialNumber = null;
+        List<Finalists.Finalist> finalistResults = List.of();
+        List<TrialResult> finalistTrials = List.of();
+        int finalistCount = finalists != null ? finalists : config.retrain().finalists();
+        if (arch != null) {
+            chosen = parseArchitecture(config);
+        } else if (trial != null || finalistCount == 1) {
+            TrialResult picked = pick(completed);
+            chosen = picked.architecture();
+            trialNumber = picked.number();
+        } else {
+            finalistTrials = bestByReward(completed, finalistCount);
+            finalistResults = runFinalists(finalistTrials, config, images, dir, err);
+            Finalists.Finalist best = Finalists.best(finalistResults).orElseThrow(() -> new UserInputException(
+                    "every finalist diverged in training; lower training.learning_rate or retrain one with --trial"));
+            int index = finalistResults.indexOf(best);
+            chosen = best.architecture();
+            trialNumber = finalistTrials.get(index).number();
+        }
+
         int retrainEpochs = epochs != null ? epochs : config.retrain().epochs();
         Path saveTo = modelDir != null ? modelDir : file.toAbsolutePath().getParent().resolve("model");
-        PrintWriter err = spec.commandLine().getErr();
-        int updatesPerEpoch = (images.train().size() + config.training().batchSize() - 1)
-                / config.training().batchSize();
+        int updatesPerEpoch = updatesPerEpoch(images.train().size(), config);
         String label = trialNumber == null ? "the given architecture" : "trial " + trialNumber;
         err.printf("retraining %s for %d epochs on %,d images of %s...%n", label, retrainEpochs,
                 images.train().size(), DataSource.describe(dir));
-        boolean bar = ProgressBar.onTerminal();
-        long start = System.nanoTime();
-        int totalUpdates = updatesPerEpoch * retrainEpochs;
         Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(), retrainEpochs,
-                images.train(), images.test(), config.study().seed(), saveTo, updates -> {
-                    double elapsed = (System.nanoTime() - start) / 1e9;
-                    double fraction = (double) updates / totalUpdates;
-                    if (updates % updatesPerEpoch == 0) {
-                        err.printf(Locale.ROOT, bar ? "\r%-100s%n" : "%s%n", String.format(Locale.ROOT,
-                                "  epoch %d/%d done (%.0f s)", updates / updatesPerEpoch, retrainEpochs, elapsed));
-                        err.flush();
-                    } else if (bar && updates % Math.max(1, totalUpdates / 200) == 0) {
-                        err.print(ProgressBar.line("epoch " + (updates / updatesPerEpoch + 1) + "/" + retrainEpochs,
-                                fraction, ProgressBar.eta(elapsed, fraction)));
-                        err.flush();
-                    }
-                });
+                images.train(), images.test(), config.study().seed(), saveTo,
+                progress(err, "retrain", updatesPerEpoch, retrainEpochs));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode node = Json.object();
@@ -137,6 +159,21 @@ public final class RetrainCommand implements Callable<Integer> {
             node.put("epochs", retrainEpochs);
             node.put("seconds", result.seconds());
             node.put("model", saveTo.toString());
+            if (!finalistResults.isEmpty()) {
+                ArrayNode list = node.putArray("finalists");
+                for (int i = 0; i < finalistResults.size(); i++) {
+                    Finalists.Finalist f = finalistResults.get(i);
+                    ObjectNode item = list.addObject();
+                    item.put("trial", finalistTrials.get(i).number());
+                    item.put("search_val_acc", finalistTrials.get(i).metrics().orElseThrow().accuracy());
+                    if (f.trained()) {
+                        item.put("val_acc", f.validationAccuracy());
+                    } else {
+                        item.put("error", f.failure().orElseThrow());
+                    }
+                    item.put("seconds", f.seconds());
+                }
+            }
             out.println(node);
         } else {
             out.printf(Locale.ROOT, "%s retrained: test accuracy %.4f on %,d test images, latency %.3f ms (batch %d), "
@@ -145,6 +182,70 @@ public final class RetrainCommand implements Callable<Integer> {
                     result.parameters(), result.flops() / 1e6, result.seconds(), chosen.canonicalString(), saveTo);
         }
         return 0;
+    }
+
+    /** Trains the finalists on the training images less the study's validation split, telling each result. */
+    private List<Finalists.Finalist> runFinalists(List<TrialResult> trials, StudyConfig config,
+                                                  FashionMnist.TrainTest images, Optional<Path> dir,
+                                                  PrintWriter err) {
+        ImageDataset.Split split = images.train().split(config.data().validationFraction(), config.study().seed());
+        int stageEpochs = finalistEpochs != null ? finalistEpochs : config.retrain().finalistEpochs();
+        err.printf("finalists: the %d best trials by reward (%s) train %d epochs on %,d images of %s; the most "
+                        + "accurate on %,d validation images is retrained%n", trials.size(),
+                trials.stream().map(t -> String.valueOf(t.number())).collect(Collectors.joining(", ")), stageEpochs,
+                split.train().size(), DataSource.describe(dir), split.validation().size());
+        int[] next = {0};
+        return Finalists.train(trials.stream().map(TrialResult::architecture).toList(), config.training(),
+                stageEpochs, split, config.study().seed(),
+                progress(err, "finalist", updatesPerEpoch(split.train().size(), config), stageEpochs),
+                finalist -> {
+                    TrialResult t = trials.get(next[0]++);
+                    err.printf(Locale.ROOT, "  trial %d: %s (search: %.4f) in %.0f s%n", t.number(),
+                            finalist.trained()
+                                    ? String.format(Locale.ROOT, "validation accuracy %.4f",
+                                            finalist.validationAccuracy())
+                                    : "FAILED, " + finalist.failure().orElseThrow(),
+                            t.metrics().orElseThrow().accuracy(), finalist.seconds());
+                    err.flush();
+                });
+    }
+
+    /** Prints each finished epoch and, on a terminal, a bar with the time left. */
+    private static IntConsumer progress(PrintWriter err, String what, int updatesPerEpoch, int epochs) {
+        boolean bar = ProgressBar.onTerminal();
+        int totalUpdates = updatesPerEpoch * epochs;
+        long[] start = {System.nanoTime()};
+        return updates -> {
+            if (updates == 1) {
+                start[0] = System.nanoTime();
+            }
+            double elapsed = (System.nanoTime() - start[0]) / 1e9;
+            double fraction = (double) updates / totalUpdates;
+            if (updates % updatesPerEpoch == 0) {
+                err.printf(Locale.ROOT, bar ? "\r%-100s%n" : "%s%n", String.format(Locale.ROOT,
+                        "  %s epoch %d/%d done (%.0f s)", what, updates / updatesPerEpoch, epochs, elapsed));
+                err.flush();
+            } else if (bar && updates % Math.max(1, totalUpdates / 200) == 0) {
+                err.print(ProgressBar.line(what + " epoch " + (updates / updatesPerEpoch + 1) + "/" + epochs,
+                        fraction, ProgressBar.eta(elapsed, fraction)));
+                err.flush();
+            }
+        };
+    }
+
+    private static int updatesPerEpoch(int images, StudyConfig config) {
+        return (images + config.training().batchSize() - 1) / config.training().batchSize();
+    }
+
+    /** The {@code count} best completed trials by reward, one per architecture. */
+    private static List<TrialResult> bestByReward(List<TrialResult> completed, int count) {
+        if (completed.isEmpty()) {
+            throw new UserInputException("the study has no completed trial to retrain");
+        }
+        Map<Architecture, TrialResult> best = new LinkedHashMap<>();
+        completed.stream().sorted(Comparator.comparingDouble(TrialResult::reward).reversed())
+                .forEach(t -> best.putIfAbsent(t.architecture().canonical(), t));
+        return best.values().stream().limit(count).toList();
     }
 
     private Architecture parseArchitecture(StudyConfig config) {
