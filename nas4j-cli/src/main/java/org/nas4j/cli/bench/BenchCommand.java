@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Benchmarks: search strategies on tabular NAS benchmarks under their published protocols, and "
                 + "the repeatability of latency measurement, native memory across trials.",
-        subcommands = {Nb201Command.class, LatencyCommand.class, MemoryCommand.class},
+        subcommands = {Nb201Command.class, LatencyCommand.class, MemoryCommand.class, TrainStepCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j bench nb201 --runs 100",
                 "  ./nas4j bench nb201 --strategy evolution --runs 500 --json",

@@ -33,21 +33,13 @@ public final class NetworkBuilder {
     }
 
     public static SequentialBlock build(NetworkSpec spec) {
-        NetworkSettings settings = spec.settings();
-        SequentialBlock network = new SequentialBlock();
-        network.add(conv(settings.stemChannels(), settings.stemKernel(), settings.stemStride(), 1))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock());
+        // Each layer is one child block (a sequence, or a residual around one), so that a saved model's parameters
+        // keep their structure: stem operations, one child per layer, head operations.
+        SequentialBlock network = sequence(NetworkOps.stem(spec.settings()));
         for (LayerSpec layer : spec.layers()) {
             network.add(layer(layer));
         }
-        network.add(conv(settings.headChannels(), 1, 1, 1))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock())
-                .add(Pool.globalAvgPool2dBlock())
-                // Global pooling gives (N, C) on PyTorch; flattening keeps the head right on any engine.
-                .add(Blocks.batchFlattenBlock())
-                .add(Linear.builder().setUnits(settings.classes()).build());
+        addAll(network, NetworkOps.head(spec));
         return network;
     }
 
@@ -58,34 +50,43 @@ public final class NetworkBuilder {
 
     /** One layer, wrapped in an identity residual where the layer has one. */
     public static Block layer(LayerSpec layer) {
-        Block body = body(layer);
-        return layer.residual() ? residual(body) : body;
+        List<Op> ops = NetworkOps.layer(layer);
+        return ops.size() == 1 ? block(ops.get(0)) : sequence(ops);
     }
 
-    private static SequentialBlock body(LayerSpec layer) {
-        int out = layer.outChannels();
+    /** The operations in order, as one block. */
+    public static SequentialBlock sequence(List<Op> ops) {
         SequentialBlock block = new SequentialBlock();
-        if (layer.block() == BlockType.CONV) {
-            return block.add(conv(out, layer.kernel(), layer.stride(), 1))
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
-        }
-        int wide = layer.depthwiseChannels();
-        if (layer.hasExpansion()) {
-            block.add(conv(wide, 1, 1, 1)).add(BatchNorm.builder().build()).add(Activation.reluBlock());
-        }
-        block.add(conv(wide, layer.kernel(), layer.stride(), wide))
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock());
-        if (layer.hasSqueezeExcitation()) {
-            block.add(new SqueezeExcitation(wide, layer.squeezeChannels()));
-        }
-        block.add(conv(out, 1, 1, 1)).add(BatchNorm.builder().build());
-        // mbconv's projection is linear (MobileNetV2): a ReLU there would discard information in the bottleneck.
-        if (layer.block() == BlockType.DWSEP) {
-            block.add(Activation.reluBlock());
-        }
+        addAll(block, ops);
         return block;
+    }
+
+    private static void addAll(SequentialBlock block, List<Op> ops) {
+        for (Op op : ops) {
+            if (op instanceof Op.GlobalAveragePool) {
+                // Global pooling gives (N, C) on PyTorch; flattening keeps the head right on any engine.
+                block.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
+            } else {
+                block.add(block(op));
+            }
+        }
+    }
+
+    private static Block block(Op op) {
+        if (op instanceof Op.Conv c) {
+            return conv(c.out(), c.kernel(), c.stride(), c.groups(), c.bias());
+        } else if (op instanceof Op.BatchNorm) {
+            return BatchNorm.builder().build();
+        } else if (op instanceof Op.Relu) {
+            return Activation.reluBlock();
+        } else if (op instanceof Op.SqueezeExcite se) {
+            return new SqueezeExcitation(se.channels(), se.squeeze());
+        } else if (op instanceof Op.Residual r) {
+            return residual(sequence(r.body()));
+        } else if (op instanceof Op.Linear l) {
+            return Linear.builder().setUnits(l.out()).build();
+        }
+        return sequence(List.of(op));
     }
 
     /** output = body(x) + x, as DJL's own ResNet builds it. */
@@ -95,15 +96,15 @@ public final class NetworkBuilder {
                 List.of(body, Blocks.identityBlock()));
     }
 
-    /** A k x k convolution without bias, padded k / 2; groups equal to the input width make it depthwise. */
-    private static Conv2d conv(int filters, int kernel, int stride, int groups) {
+    /** A k x k convolution padded k / 2; groups equal to the input width make it depthwise. */
+    private static Conv2d conv(int filters, int kernel, int stride, int groups, boolean bias) {
         return Conv2d.builder()
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(kernel / 2, kernel / 2))
                 .optGroups(groups)
                 .setFilters(filters)
-                .optBias(false)
+                .optBias(bias)
                 .build();
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.util.Arrays;
 
 /**
  * Measures a network's inference latency on this machine: untimed warm-up passes (the engine allocates and picks
@@ -13,15 +12,11 @@ import java.util.Arrays;
  * caller would. Reports the median, not the mean, because a shared machine adds rare long pauses.
  *
  * <p>A round whose spread is wide was disturbed (the JIT compiler still at work early in a process, another process
- * on the cores), so the profiler runs another round, up to {@link #MAX_ROUNDS}, and keeps the calmest. Without this,
+ * on the cores), so the profiler runs another round, up to {@link CalmRounds#MAX_ROUNDS}, and keeps the calmest. Without this,
  * the first measurements of a process differed from a repeat by up to three times.
  */
 public final class LatencyProfiler {
     public static final int MIN_RUNS = 30;
-    /** Rounds of timed passes at most, when the earlier rounds were disturbed. */
-    public static final int MAX_ROUNDS = 5;
-    /** A round whose (p90 - p10) / median is at most this counts as undisturbed. */
-    public static final double CALM_SPREAD = 0.25;
 
     private final int warmup;
     private final int runs;
@@ -44,40 +39,16 @@ public final class LatencyProfiler {
      * Everything it allocates lives in a sub-manager of {@code manager} that is closed before it returns.
      */
     public Latency measure(Block block, NDManager manager, Shape inputShape, int batchSize) {
-        Latency calmest = null;
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore parameters = new ParameterStore(scope, false);
             long[] dims = new long[inputShape.dimension() + 1];
             dims[0] = batchSize;
             System.arraycopy(inputShape.getShape(), 0, dims, 1, inputShape.dimension());
             NDList input = new NDList(scope.ones(new Shape(dims)));
-            for (int i = 0; i < warmup; i++) {
-                pass(block, parameters, input, scope);
-            }
-            for (int round = 1; round <= MAX_ROUNDS; round++) {
-                Latency latency = round(block, parameters, input, scope, batchSize, round);
-                if (calmest == null || latency.relativeSpread() < calmest.relativeSpread()) {
-                    calmest = latency;
-                }
-                if (latency.relativeSpread() <= CALM_SPREAD) {
-                    break;
-                }
-            }
+            CalmRounds.Round round = CalmRounds.measure(() -> pass(block, parameters, input, scope), warmup, runs);
+            return new Latency(batchSize, round.medianMs(), round.p10Ms(), round.p90Ms(), warmup, runs,
+                    round.round(), device);
         }
-        return calmest;
-    }
-
-    private Latency round(Block block, ParameterStore parameters, NDList input, NDManager scope, int batchSize,
-                          int round) {
-        double[] milliseconds = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            pass(block, parameters, input, scope);
-            milliseconds[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(milliseconds);
-        return new Latency(batchSize, percentile(milliseconds, 0.5), percentile(milliseconds, 0.1),
-                percentile(milliseconds, 0.9), warmup, runs, round, device);
     }
 
     /**
@@ -91,13 +62,5 @@ public final class LatencyProfiler {
             NDList output = block.forward(parameters, input, false);
             output.head().toFloatArray();
         }
-    }
-
-    /** Linear interpolation between the closest ranks of sorted values. */
-    static double percentile(double[] sorted, double q) {
-        double position = q * (sorted.length - 1);
-        int below = (int) Math.floor(position);
-        int above = Math.min(below + 1, sorted.length - 1);
-        return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
 }

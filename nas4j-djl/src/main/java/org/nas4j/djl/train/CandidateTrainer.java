@@ -2,12 +2,9 @@ package org.nas4j.djl.train;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Locale;
@@ -60,7 +57,7 @@ public final class CandidateTrainer {
             for (int epoch = 0; epoch < epochs; epoch++) {
                 for (Batch batch : batches.epoch(trainer.getManager(), epoch)) {
                     try (batch) {
-                        lastLoss = step(trainer, batch);
+                        lastLoss = TrainingStep.run(trainer, batch.data(), batch.labels());
                     }
                     updates++;
                     if (!Double.isFinite(lastLoss)) {
@@ -83,17 +80,5 @@ public final class CandidateTrainer {
      */
     static void seedEngine(long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-    }
-
-    private static double step(Trainer trainer, Batch batch) {
-        double loss;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDList output = trainer.forward(batch.data());
-            NDArray value = CrossEntropy.of(output.singletonOrThrow(), batch.labels());
-            collector.backward(value);
-            loss = value.getFloat();
-        }
-        trainer.step();
-        return loss;
     }
 }

@@ -119,6 +119,8 @@ class NetworkBuilderTest {
                 "conv 3 1 0 1 64 none");
         try (NDManager manager = NDManager.newBaseManager()) {
             SequentialBlock trained = NetworkBuilder.build(architecture);
+            assertEquals(3 + NetworkSpec.of(architecture).layers().size() + 6, trained.getChildren().size(),
+                    "stem operations, one child per layer, head operations: the structure saved models have");
             trained.initialize(manager, DataType.FLOAT32, ONE_IMAGE);
             NDArray image = manager.randomUniform(0, 1, ONE_IMAGE);
             NDArray expected = trained.forward(new ParameterStore(manager, false), new NDList(image), false)

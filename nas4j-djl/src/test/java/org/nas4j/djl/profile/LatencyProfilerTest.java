@@ -33,7 +33,7 @@ class LatencyProfilerTest {
             Latency latency = new LatencyProfiler(5, 30).measure(block, manager, new Shape(1, 28, 28), 1);
             assertEquals(1, latency.batchSize());
             assertEquals(30, latency.runs());
-            assertTrue(latency.round() >= 1 && latency.round() <= LatencyProfiler.MAX_ROUNDS, latency.toString());
+            assertTrue(latency.round() >= 1 && latency.round() <= CalmRounds.MAX_ROUNDS, latency.toString());
             assertTrue(latency.p10Ms() > 0 && latency.p10Ms() <= latency.medianMs()
                     && latency.medianMs() <= latency.p90Ms(), latency.toString());
             assertTrue(latency.device().engine().contains("PyTorch"), latency.device().toString());
@@ -73,8 +73,8 @@ class LatencyProfilerTest {
     @Test
     void percentilesInterpolateAndSettingsAreChecked() {
         double[] sorted = {1, 2, 3, 4, 5};
-        assertEquals(3, LatencyProfiler.percentile(sorted, 0.5));
-        assertEquals(1.4, LatencyProfiler.percentile(sorted, 0.1), 1e-12);
+        assertEquals(3, CalmRounds.percentile(sorted, 0.5));
+        assertEquals(1.4, CalmRounds.percentile(sorted, 0.1), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> new LatencyProfiler(1, 10));
         assertThrows(IllegalArgumentException.class, () -> new LatencyProfiler(-1, 30));
     }
