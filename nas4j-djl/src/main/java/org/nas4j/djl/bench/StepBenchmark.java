@@ -140,13 +140,17 @@ public final class StepBenchmark {
     public double batchPreparationMs(ImageDataset data, long seed) {
         Batches batches = Batches.of(data, batch, seed).withDropLast(true);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Iterator<Batch>[] epoch = new Iterator[] {batches.epoch(manager, 0).iterator()};
-            int[] epochs = {0};
+            // Where the passes are: the current epoch's batches, and that epoch's number.
+            final class Cursor {
+                private int epoch;
+                private Iterator<Batch> batchesLeft = batches.epoch(manager, 0).iterator();
+            }
+            Cursor cursor = new Cursor();
             return CalmRounds.measure(() -> {
-                if (!epoch[0].hasNext()) {
-                    epoch[0] = batches.epoch(manager, ++epochs[0]).iterator();
+                if (!cursor.batchesLeft.hasNext()) {
+                    cursor.batchesLeft = batches.epoch(manager, ++cursor.epoch).iterator();
                 }
-                try (Batch next = epoch[0].next()) {
+                try (Batch next = cursor.batchesLeft.next()) {
                     next.labels();
                 }
             }, warmup, runs).medianMs();
