@@ -44,6 +44,7 @@ class TrainStepCommandTest {
         assertEquals(18, result.get("rows").size());
         for (JsonNode row : result.get("rows")) {
             assertTrue(row.get("pytorch_ms").asDouble() > 0, row.toString());
+            assertTrue(row.get("parameters").asLong() > 0, "the command checked PyTorch's count against it: " + row);
             assertEquals(row.get("nas4j_ms").asDouble() / row.get("pytorch_ms").asDouble(),
                     row.get("ratio").asDouble(), 1e-12);
         }

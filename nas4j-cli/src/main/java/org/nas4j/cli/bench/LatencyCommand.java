@@ -96,7 +96,7 @@ public final class LatencyCommand implements Callable<Integer> {
         StudyConfig study = ConfigFile.read(config);
         Rng rng = new Rng(seed);
         NetworkSettings network = NetworkSettings.FASHION_MNIST;
-        Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());
+        Shape sample = network.imageShape();
         double[] ratios = new double[architectures];
         ObjectNode result = Json.object();
         result.put("device", DeviceInfo.current().toString());
@@ -143,7 +143,7 @@ public final class LatencyCommand implements Callable<Integer> {
 
     private int compareModels(LatencyProfiler profiler) {
         NetworkSettings network = NetworkSettings.FASHION_MNIST;
-        Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());
+        Shape sample = network.imageShape();
         double[][] medians = new double[models.size()][rounds];
         List<SavedModel.Loaded> loaded = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {

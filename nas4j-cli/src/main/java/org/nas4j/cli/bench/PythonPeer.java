@@ -8,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -50,16 +49,16 @@ final class PythonPeer {
         for (String candidate : pythons) {
             Result result;
             try {
-                result = run(List.of(candidate, "-c", "import torch; print(torch.__version__)"), "");
+                result = run(List.of(candidate, "-c", "import torch; print(torch.__version__)"));
             } catch (UserInputException e) {
                 problem = e.getMessage();
                 continue;
             }
             if (result.exitCode() == 0) {
                 python = candidate;
-                return result.out().strip();
+                return lastLine(result.output());
             }
-            problem = lastLine(result.err());
+            problem = lastLine(result.output());
         }
         throw new UserInputException("PyTorch for Python is not available to " + String.join(" or ", pythons)
                 + " (" + problem + "): " + INSTALL);
@@ -178,33 +177,19 @@ final class PythonPeer {
         return array;
     }
 
-    private record Result(int exitCode, String out, String err) {
+    /** A short command's exit code and its output, stdout and stderr together. */
+    private record Result(int exitCode, String output) {
     }
 
-    private static Result run(List<String> command, String stdin) throws IOException, InterruptedException {
+    private static Result run(List<String> command) throws IOException, InterruptedException {
         Process process;
         try {
-            process = new ProcessBuilder(command).start();
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UserInputException("cannot run '" + command.get(0) + "': " + e.getMessage(), e);
         }
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        // Read both streams to the end before waiting, so a full pipe cannot stall the script.
-        byte[][] err = new byte[1][];
-        Thread errReader = new Thread(() -> {
-            try {
-                err[0] = process.getErrorStream().readAllBytes();
-            } catch (IOException e) {
-                err[0] = e.toString().getBytes(StandardCharsets.UTF_8);
-            }
-        });
-        errReader.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(1, TimeUnit.HOURS);
-        errReader.join();
-        return new Result(process.exitValue(), out, new String(err[0], StandardCharsets.UTF_8));
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.waitFor(), output);
     }
 
     private static String lastLine(String text) {

@@ -114,23 +114,26 @@ public final class TrainStepCommand implements Callable<Integer> {
             for (StepBenchmark.Case c : cases) {
                 err.printf("  %s...%n", c.name());
                 err.flush();
+                long parameters = 0;
                 Turns train = new Turns();
                 Turns inference = new Turns();
                 for (int turn = 0; turn < repeats; turn++) {
                     StepBenchmark.Timing ours = bench.time(c, seed);
+                    parameters = ours.parameters();
                     train.ours.add(ours.trainMs());
                     inference.ours.add(ours.inferenceMs());
                     if (session != null) {
                         JsonNode theirs = session.time(c, threads, batch, warmup, runs, seed);
+                        requireSameNetwork(c, ours, theirs);
                         train.theirs.add(theirs.get("train_ms").asDouble());
                         inference.theirs.add(theirs.get("inference_ms").asDouble());
                     }
                 }
-                if (c.name().startsWith("candidate")) {
+                if (c.candidate()) {
                     candidateSteps.add(median(train.ours));
                 }
-                addRow(rows, c.name(), "train", train, trainRatios);
-                addRow(rows, c.name(), "inference", inference, inferenceRatios);
+                addRow(rows, c.name(), "train", train, trainRatios).put("parameters", parameters);
+                addRow(rows, c.name(), "inference", inference, inferenceRatios).put("parameters", parameters);
             }
         }
         double batchMs = bench.batchPreparationMs(FashionMnist.embedded().train(), seed);
@@ -158,7 +161,7 @@ public final class TrainStepCommand implements Callable<Integer> {
      * A row with each side's median over the turns; the ratio is the median of the turns' ratios, each between
      * timings made one right after the other.
      */
-    private static void addRow(ArrayNode rows, String name, String kind, Turns turns, List<Double> ratios) {
+    private static ObjectNode addRow(ArrayNode rows, String name, String kind, Turns turns, List<Double> ratios) {
         ObjectNode row = rows.addObject();
         row.put("name", name);
         row.put("kind", kind);
@@ -172,6 +175,16 @@ public final class TrainStepCommand implements Callable<Integer> {
             row.put("pytorch_ms", median(turns.theirs));
             row.put("ratio", ratio);
             ratios.add(ratio);
+        }
+        return row;
+    }
+
+    /** Both sides must time the same network: at least, the same number of trained values. */
+    private static void requireSameNetwork(StepBenchmark.Case c, StepBenchmark.Timing ours, JsonNode theirs) {
+        long peer = theirs.get("parameters").asLong();
+        if (peer != ours.parameters()) {
+            throw new IllegalStateException(c.name() + ": PyTorch built a network with " + peer
+                    + " trained parameters, nas4j one with " + ours.parameters() + "; they are not the same network");
         }
     }
 

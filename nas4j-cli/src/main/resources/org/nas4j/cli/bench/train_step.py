@@ -102,7 +102,7 @@ def measure(row, warmup, runs, seed):
     batch = row["batch"]
     x = torch.randn(batch, *row["input"])
     y = torch.randint(0, row["classes"], (batch,))
-    result = {"name": row["name"]}
+    result = {"name": row["name"], "parameters": sum(p.numel() for p in model.parameters())}
     if "train" in row["kinds"]:
         model.train()
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)

@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -29,6 +31,7 @@ import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.Op;
 import org.nas4j.djl.profile.CalmRounds;
 import org.nas4j.djl.profile.LatencyProfiler;
+import org.nas4j.djl.train.CandidateTrainer;
 import org.nas4j.djl.train.CrossEntropy;
 import org.nas4j.djl.train.TrainingStep;
 import org.nas4j.random.Rng;
@@ -42,18 +45,18 @@ import org.nas4j.strategy.RandomSearch;
 public final class StepBenchmark {
 
     /**
-     * A network to time: its operations, the input of one example (channels, height, width) and the classes of its
-     * output.
+     * A network to time: its operations, the input of one example (channels, height, width), the classes of its
+     * output, and whether it is a whole candidate of the space (or one operation of it).
      */
-    public record Case(String name, List<Op> network, List<Integer> input, int classes) {
+    public record Case(String name, List<Op> network, List<Integer> input, int classes, boolean candidate) {
         public Case {
             network = List.copyOf(network);
             input = List.copyOf(input);
         }
     }
 
-    /** Medians of the calmest round, in milliseconds per batch. */
-    public record Timing(double trainMs, double inferenceMs) {
+    /** Medians of the calmest round, in milliseconds per batch, and the network's trained parameters. */
+    public record Timing(double trainMs, double inferenceMs, long parameters) {
     }
 
     private final int batch;
@@ -91,7 +94,7 @@ public final class StepBenchmark {
             NetworkSpec spec = NetworkSpec.of(RandomSearch.sample(space, rng).canonical(), settings);
             cases.add(new Case("candidate " + i, NetworkOps.of(spec),
                     List.of(settings.inputChannels(), settings.imageHeight(), settings.imageWidth()),
-                    settings.classes()));
+                    settings.classes(), true));
         }
         return cases;
     }
@@ -101,7 +104,7 @@ public final class StepBenchmark {
         List<Op> ops = new ArrayList<>(NetworkOps.layer(layer));
         ops.add(new Op.GlobalAveragePool());
         ops.add(new Op.Linear(48, 10));
-        return new Case(name, ops, List.of(24, 28, 28), 10);
+        return new Case(name, ops, List.of(24, 28, 28), 10, false);
     }
 
     /** Builds the case's network, then times its training step and its inference pass on fixed random inputs. */
@@ -113,7 +116,7 @@ public final class StepBenchmark {
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
             long[] dims = {batch, c.input().get(0), c.input().get(1), c.input().get(2)};
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.getManager().getEngine().setRandomSeed((int) seed);
+                CandidateTrainer.seedEngine(seed);
                 trainer.initialize(new Shape(dims));
                 NDManager manager = trainer.getManager();
                 NDList images = new NDList(manager.randomNormal(new Shape(dims)));
@@ -127,7 +130,7 @@ public final class StepBenchmark {
                 }, warmup, runs);
                 double inference = new LatencyProfiler(warmup, runs).measure(block, manager,
                         new Shape(dims[1], dims[2], dims[3]), batch).medianMs();
-                return new Timing(train.medianMs(), inference);
+                return new Timing(train.medianMs(), inference, trainedParameters(block));
             }
         }
     }
@@ -155,6 +158,12 @@ public final class StepBenchmark {
                 }
             }, warmup, runs).medianMs();
         }
+    }
+
+    /** The number of values the optimizer trains (BatchNorm's running statistics are not among them). */
+    private static long trainedParameters(Block block) {
+        return block.getParameters().values().stream().filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size()).sum();
     }
 
     /** Sets the engine's threads for operators (PyTorch's intra-op threads), as {@code torch.set_num_threads}. */

@@ -51,7 +51,8 @@ public final class NetworkBuilder {
     /** One layer, wrapped in an identity residual where the layer has one. */
     public static Block layer(LayerSpec layer) {
         List<Op> ops = NetworkOps.layer(layer);
-        return ops.size() == 1 ? block(ops.get(0)) : sequence(ops);
+        // A residual layer is the one Residual operation; a plain layer, its operations in sequence.
+        return ops.size() == 1 && ops.get(0) instanceof Op.Residual residual ? block(residual) : sequence(ops);
     }
 
     /** The operations in order, as one block. */
@@ -86,7 +87,8 @@ public final class NetworkBuilder {
         } else if (op instanceof Op.Linear l) {
             return Linear.builder().setUnits(l.out()).build();
         }
-        return sequence(List.of(op));
+        // Global pooling is two blocks, added by addAll.
+        throw new IllegalArgumentException("no single block for " + op);
     }
 
     /** output = body(x) + x, as DJL's own ResNet builds it. */

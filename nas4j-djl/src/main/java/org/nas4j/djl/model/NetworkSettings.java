@@ -1,5 +1,6 @@
 package org.nas4j.djl.model;
 
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -49,5 +50,10 @@ public record NetworkSettings(int inputChannels, int imageHeight, int imageWidth
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be positive, got " + value);
         }
+    }
+
+    /** One input image's shape, without the batch: (channels, height, width). */
+    public Shape imageShape() {
+        return new Shape(inputChannels, imageHeight, imageWidth);
     }
 }

@@ -78,7 +78,7 @@ public final class CandidateTrainer {
      * Seeds the engine's own generator, which DJL's initializers draw from; it takes an int, so the whole long is
      * folded in rather than cut.
      */
-    static void seedEngine(long seed) {
+    public static void seedEngine(long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 }

@@ -2,7 +2,6 @@ package org.nas4j.djl.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,10 +45,8 @@ public final class Retrainer {
                     NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), training, test,
                     epochs, seed, onBatch);
             double seconds = (System.nanoTime() - start) / 1e9;
-            NetworkSettings network = NetworkSettings.FASHION_MNIST;
             Latency measured = new LatencyProfiler(latency.warmup(), latency.runs()).measure(block,
-                    model.getNDManager(), new Shape(network.inputChannels(), network.imageHeight(),
-                            network.imageWidth()), latency.batchSizes().get(0));
+                    model.getNDManager(), NetworkSettings.FASHION_MNIST.imageShape(), latency.batchSizes().get(0));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", epochs);

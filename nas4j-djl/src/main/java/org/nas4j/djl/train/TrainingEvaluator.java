@@ -78,7 +78,7 @@ public final class TrainingEvaluator implements Evaluator {
             throw new ConstraintViolation(String.format(Locale.ROOT, "%.1f MFLOPs, over the limit of %.1f", megaFlops,
                     constraints.maxMflops().get()), megaFlops / constraints.maxMflops().get());
         }
-        Shape sample = new Shape(network.inputChannels(), network.imageHeight(), network.imageWidth());
+        Shape sample = network.imageShape();
         try (Model model = Model.newInstance("candidate-" + context.trialNumber(), Device.cpu())) {
             double latencyMs = measureLatency(spec, model, sample, context.seed());
             if (constraints.maxLatencyMs().isPresent() && latencyMs > constraints.maxLatencyMs().get()) {

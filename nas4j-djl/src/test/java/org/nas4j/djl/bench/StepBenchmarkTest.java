@@ -27,6 +27,8 @@ class StepBenchmarkTest {
         assertTrue(se.network().contains(new Op.SqueezeExcite(144, 6)), se.network().toString());
         assertTrue(se.network().contains(new Op.Conv(24, 144, 1, 1, 1, false)), "the 6x expansion of 24 channels");
         assertEquals(List.of(1, 28, 28), cases.get(8).input());
+        assertEquals(List.of(false, false, false, false, false, false, false, false, true, true),
+                cases.stream().map(StepBenchmark.Case::candidate).toList());
         assertEquals(cases, StepBenchmark.cases(SPACE, 2, 1), "same seed, same candidates");
         assertNotEquals(cases.get(8), StepBenchmark.cases(SPACE, 2, 2).get(8));
     }
@@ -37,6 +39,8 @@ class StepBenchmarkTest {
         StepBenchmark.Case conv = StepBenchmark.cases(SPACE, 0, 1).get(0);
         StepBenchmark.Timing timing = bench.time(conv, 1);
         assertTrue(timing.trainMs() > 0 && timing.inferenceMs() > 0, timing.toString());
+        // conv 3x3 24 -> 48 without bias, BatchNorm's gamma and beta, linear 48 -> 10 with bias
+        assertEquals(24 * 48 * 9 + 2 * 48 + 48 * 10 + 10, timing.parameters());
         assertTrue(bench.batchPreparationMs(FashionMnist.embedded().train(), 1) > 0);
         assertThrows(IllegalArgumentException.class, () -> new StepBenchmark(8, 1, 5));
     }
