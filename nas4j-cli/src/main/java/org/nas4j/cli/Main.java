@@ -1,6 +1,7 @@
 package org.nas4j.cli;
 
 import java.io.PrintWriter;
+import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.space.SearchSpaceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -25,6 +26,7 @@ public final class Main {
 
     /** Runs the command line with these streams and returns the exit code; tests call this. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        NativeAllocator.tune(); // before the engine's first allocation, whichever command runs
         CommandLine commandLine = commandLine();
         commandLine.setOut(out);
         commandLine.setErr(err);

@@ -16,7 +16,7 @@ import org.nas4j.config.StudyConfig;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.NetworkSettings;
-import org.nas4j.djl.profile.NativeMemory;
+import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.djl.train.TrainingEvaluator;
 import org.nas4j.eval.TrialContext;
 import org.nas4j.random.Rng;

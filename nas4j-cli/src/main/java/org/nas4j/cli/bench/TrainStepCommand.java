@@ -14,6 +14,7 @@ import org.nas4j.cli.Flags;
 import org.nas4j.cli.output.Json;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.djl.bench.StepBenchmark;
+import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.stats.Summary;
 import picocli.CommandLine.Command;
@@ -102,6 +103,7 @@ public final class TrainStepCommand implements Callable<Integer> {
         ObjectNode result = Json.object();
         result.put("batch", batch);
         result.put("threads", StepBenchmark.threads());
+        result.put("allocator", NativeAllocator.tune().description());
         result.put("repeats", repeats);
         if (torchVersion != null) {
             result.put("pytorch", torchVersion);
@@ -199,8 +201,9 @@ public final class TrainStepCommand implements Callable<Integer> {
             return;
         }
         boolean peer = result.has("pytorch");
-        out.printf(Locale.ROOT, "batch %d, %d threads%s; medians in ms per batch%n", result.get("batch").asInt(),
-                result.get("threads").asInt(), peer ? ", PyTorch " + result.get("pytorch").asText() : "");
+        out.printf(Locale.ROOT, "batch %d, %d threads%s; nas4j with the %s; medians in ms per batch%n",
+                result.get("batch").asInt(), result.get("threads").asInt(),
+                peer ? ", PyTorch " + result.get("pytorch").asText() : "", result.get("allocator").asText());
         out.printf(Locale.ROOT, "%-22s %-10s %9s %11s %7s%n", "network", "kind", "nas4j", "PyTorch", "ratio");
         for (JsonNode row : result.get("rows")) {
             out.printf(Locale.ROOT, "%-22s %-10s %9.2f %11s %7s%n", row.get("name").asText(),

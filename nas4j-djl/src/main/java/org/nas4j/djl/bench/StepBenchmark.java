@@ -2,7 +2,6 @@ package org.nas4j.djl.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -11,17 +10,19 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
+import org.nas4j.djl.engine.Engines;
+import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.djl.model.BlockType;
 import org.nas4j.djl.model.LayerSpec;
 import org.nas4j.djl.model.NetworkBuilder;
@@ -68,6 +69,7 @@ public final class StepBenchmark {
             throw new IllegalArgumentException("need a positive batch, zero or more warm-up steps and at least "
                     + LatencyProfiler.MIN_RUNS + " timed steps, got " + batch + ", " + warmup + ", " + runs);
         }
+        NativeAllocator.tune(); // before the engine's first allocation, as in a search
         this.batch = batch;
         this.warmup = warmup;
         this.runs = runs;
@@ -168,13 +170,13 @@ public final class StepBenchmark {
 
     /** Sets the engine's threads for operators (PyTorch's intra-op threads), as {@code torch.set_num_threads}. */
     public static void setThreads(int threads) {
-        Engine.getInstance(); // loads the native library the call goes to
+        Engines.pytorch(); // loads the native library the call goes to
         JniUtils.setNumThreads(threads);
     }
 
     /** The engine's threads for operators. */
     public static int threads() {
-        Engine.getInstance();
+        Engines.pytorch();
         return JniUtils.getNumThreads();
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.nas4j.djl.engine.Engines;
 
 /** The machine a latency was measured on: recorded with every measurement, since latency means nothing without. */
 public record DeviceInfo(String cpu, int processors, String engine, String engineVersion, String djlVersion,
@@ -12,7 +13,7 @@ public record DeviceInfo(String cpu, int processors, String engine, String engin
 
     /** This machine. */
     public static DeviceInfo current() {
-        Engine engine = Engine.getInstance();
+        Engine engine = Engines.pytorch();
         return new DeviceInfo(cpuModel(), Runtime.getRuntime().availableProcessors(), engine.getEngineName(),
                 engine.getVersion(), Engine.getDjlVersion(), System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));

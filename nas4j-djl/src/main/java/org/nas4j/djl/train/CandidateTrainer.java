@@ -1,7 +1,6 @@
 package org.nas4j.djl.train;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
@@ -13,6 +12,7 @@ import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
+import org.nas4j.djl.engine.Engines;
 
 /**
  * Trains a network from scratch on a dataset with the configured optimizer, schedule and batch size, then measures
@@ -79,6 +79,6 @@ public final class CandidateTrainer {
      * folded in rather than cut.
      */
     public static void seedEngine(long seed) {
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        Engines.pytorch().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 }

@@ -12,7 +12,7 @@ import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSettings;
-import org.nas4j.djl.profile.NativeMemory;
+import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.space.Architecture;
 
 /**

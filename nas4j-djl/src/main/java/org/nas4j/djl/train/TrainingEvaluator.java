@@ -17,7 +17,8 @@ import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
-import org.nas4j.djl.profile.NativeMemory;
+import org.nas4j.djl.engine.NativeAllocator;
+import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
@@ -44,6 +45,7 @@ public final class TrainingEvaluator implements Evaluator {
     public TrainingEvaluator(SearchSpace space, NetworkSettings network, ImageDataset training,
                              ImageDataset validation, TrainingSettings settings, LatencySettings latency,
                              Constraints constraints, IntConsumer onBatch) {
+        NativeAllocator.tune(); // before the engine's first allocation
         this.space = space;
         this.network = network;
         this.training = training;

@@ -1,4 +1,4 @@
-package org.nas4j.djl.profile;
+package org.nas4j.djl.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

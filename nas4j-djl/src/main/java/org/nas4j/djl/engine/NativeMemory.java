@@ -1,7 +1,5 @@
-package org.nas4j.djl.profile;
+package org.nas4j.djl.engine;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +36,7 @@ public final class NativeMemory {
      * @return false where the C library is not glibc and there is nothing to ask
      */
     public static boolean trim() {
-        CLibrary c = CLibraryHolder.INSTANCE;
+        CLibrary c = CLibrary.instance();
         if (c == null) {
             return false;
         }
@@ -47,24 +45,6 @@ public final class NativeMemory {
             return true;
         } catch (UnsatisfiedLinkError e) {
             return false;
-        }
-    }
-
-    /** The one function nas4j needs from the C library; the name is C's. */
-    interface CLibrary extends Library {
-        int malloc_trim(long pad);
-    }
-
-    /** Loads the C library on first use; null where it cannot be loaded. */
-    private static final class CLibraryHolder {
-        static final CLibrary INSTANCE = load();
-
-        private static CLibrary load() {
-            try {
-                return Native.load("c", CLibrary.class);
-            } catch (UnsatisfiedLinkError e) {
-                return null;
-            }
         }
     }
 }
