@@ -23,7 +23,9 @@ class TrainStepCommandTest {
         for (JsonNode row : result.get("rows")) {
             assertTrue(row.get("nas4j_ms").asDouble() > 0, row.toString());
             assertFalse(row.has("ratio"), "no peer, no ratio");
+            assertEquals(row.get("kind").asText().equals("inference"), row.has("nas4j_unfolded_ms"), row.toString());
         }
+        assertTrue(result.get("allocator").asText().startsWith("tuned"), result.get("allocator").asText());
         assertEquals("candidate 1", result.get("rows").get(16).get("name").asText());
         assertEquals("inference", result.get("rows").get(17).get("kind").asText());
         assertEquals(1, result.get("threads").asInt());

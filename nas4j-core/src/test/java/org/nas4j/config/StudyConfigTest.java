@@ -25,7 +25,7 @@ class StudyConfigTest {
         assertEquals("fashion-mnist", config.study().name());
         assertEquals(21, config.space().size());
         assertEquals("accuracy", config.reward().kind());
-        assertEquals(new StudyConfig.RetrainSettings(10, 5, 3), config.retrain());
+        assertEquals(new StudyConfig.RetrainSettings(10, 3, 6), config.retrain());
         assertEquals(Optional.of(1.2), config.constraints().maxLatencyMs());
         assertEquals(List.of(1), config.latency().batchSizes());
         Architecture conv = config.space().parse(config.space().architectureAt(0).canonicalString());

@@ -18,7 +18,9 @@ import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.DeviceInfo;
 import org.nas4j.djl.profile.Latency;
@@ -156,7 +158,9 @@ public final class LatencyCommand implements Callable<Integer> {
             }
             for (int round = 0; round < rounds; round++) {
                 for (int m = 0; m < loaded.size(); m++) {
-                    medians[m][round] = profiler.measure(loaded.get(m).block(), manager, sample, batch).medianMs();
+                    SavedModel.Loaded model = loaded.get(m);
+                    medians[m][round] = profiler.measureFolded(NetworkOps.of(NetworkSpec.of(model.architecture())),
+                            model.block(), manager, sample, batch).medianMs();
                 }
             }
         }
@@ -192,7 +196,8 @@ public final class LatencyCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             SequentialBlock block = NetworkBuilder.build(architecture);
             block.initialize(manager, DataType.FLOAT32, NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, 1));
-            return profiler.measure(block, manager, sample, batch);
+            return profiler.measureFolded(NetworkOps.of(NetworkSpec.of(architecture)), block, manager, sample,
+                    batch);
         }
     }
 

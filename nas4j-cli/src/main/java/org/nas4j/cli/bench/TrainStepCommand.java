@@ -119,11 +119,13 @@ public final class TrainStepCommand implements Callable<Integer> {
                 long parameters = 0;
                 Turns train = new Turns();
                 Turns inference = new Turns();
+                List<Double> unfolded = new ArrayList<>();
                 for (int turn = 0; turn < repeats; turn++) {
                     StepBenchmark.Timing ours = bench.time(c, seed);
                     parameters = ours.parameters();
                     train.ours.add(ours.trainMs());
                     inference.ours.add(ours.inferenceMs());
+                    unfolded.add(ours.unfoldedMs());
                     if (session != null) {
                         JsonNode theirs = session.time(c, threads, batch, warmup, runs, seed);
                         requireSameNetwork(c, ours, theirs);
@@ -135,7 +137,8 @@ public final class TrainStepCommand implements Callable<Integer> {
                     candidateSteps.add(median(train.ours));
                 }
                 addRow(rows, c.name(), "train", train, trainRatios).put("parameters", parameters);
-                addRow(rows, c.name(), "inference", inference, inferenceRatios).put("parameters", parameters);
+                addRow(rows, c.name(), "inference", inference, inferenceRatios).put("parameters", parameters)
+                        .put("nas4j_unfolded_ms", median(unfolded));
             }
         }
         double batchMs = bench.batchPreparationMs(FashionMnist.embedded().train(), seed);
@@ -204,13 +207,15 @@ public final class TrainStepCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "batch %d, %d threads%s; nas4j with the %s; medians in ms per batch%n",
                 result.get("batch").asInt(), result.get("threads").asInt(),
                 peer ? ", PyTorch " + result.get("pytorch").asText() : "", result.get("allocator").asText());
-        out.printf(Locale.ROOT, "%-22s %-10s %9s %11s %7s%n", "network", "kind", "nas4j", "PyTorch", "ratio");
+        out.printf(Locale.ROOT, "%-22s %-10s %9s %11s %7s %17s%n", "network", "kind", "nas4j", "PyTorch", "ratio",
+                "nas4j BN unfolded");
         for (JsonNode row : result.get("rows")) {
-            out.printf(Locale.ROOT, "%-22s %-10s %9.2f %11s %7s%n", row.get("name").asText(),
-                    row.get("kind").asText(), row.get("nas4j_ms").asDouble(),
-                    row.has("pytorch_ms") ? String.format(Locale.ROOT, "%.2f", row.get("pytorch_ms").asDouble()) : "-",
-                    row.has("ratio") ? String.format(Locale.ROOT, "%.2f", row.get("ratio").asDouble()) : "-");
+            out.printf(Locale.ROOT, "%-22s %-10s %9.2f %11s %7s %17s%n", row.get("name").asText(),
+                    row.get("kind").asText(), row.get("nas4j_ms").asDouble(), twoDecimals(row, "pytorch_ms"),
+                    twoDecimals(row, "ratio"), twoDecimals(row, "nas4j_unfolded_ms"));
         }
+        out.println("nas4j's inference folds each BatchNorm into its convolution, as it measures latency and deploys; "
+                + "PyTorch's runs the module in eval mode");
         if (peer) {
             out.printf(Locale.ROOT, "nas4j / PyTorch: training median %.2f (largest %.2f), inference median %.2f%n",
                     result.get("median_train_ratio").asDouble(), result.get("max_train_ratio").asDouble(),
@@ -220,5 +225,9 @@ public final class TrainStepCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "preparing a batch: %.3f ms, %.1f%% of a candidate's training step (median %.1f ms)%n",
                 data.get("batch_ms").asDouble(), 100 * data.get("share").asDouble(),
                 data.get("candidate_step_ms").asDouble());
+    }
+
+    private static String twoDecimals(JsonNode row, String field) {
+        return row.has(field) ? String.format(Locale.ROOT, "%.2f", row.get(field).asDouble()) : "-";
     }
 }

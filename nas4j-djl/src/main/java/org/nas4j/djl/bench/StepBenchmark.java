@@ -56,8 +56,12 @@ public final class StepBenchmark {
         }
     }
 
-    /** Medians of the calmest round, in milliseconds per batch, and the network's trained parameters. */
-    public record Timing(double trainMs, double inferenceMs, long parameters) {
+    /**
+     * Medians of the calmest round, in milliseconds per batch, and the network's trained parameters. Inference runs
+     * the network as nas4j measures and deploys it, BatchNorm folded into the convolutions; {@code unfoldedMs} is the
+     * same pass with BatchNorm as trained, for comparison.
+     */
+    public record Timing(double trainMs, double inferenceMs, double unfoldedMs, long parameters) {
     }
 
     private final int batch;
@@ -130,9 +134,11 @@ public final class StepBenchmark {
                         TrainingStep.run(trainer, images, labels);
                     }
                 }, warmup, runs);
-                double inference = new LatencyProfiler(warmup, runs).measure(block, manager,
-                        new Shape(dims[1], dims[2], dims[3]), batch).medianMs();
-                return new Timing(train.medianMs(), inference, trainedParameters(block));
+                LatencyProfiler profiler = new LatencyProfiler(warmup, runs);
+                Shape example = new Shape(dims[1], dims[2], dims[3]);
+                double unfolded = profiler.measure(block, manager, example, batch).medianMs();
+                double inference = profiler.measureFolded(c.network(), block, manager, example, batch).medianMs();
+                return new Timing(train.medianMs(), inference, unfolded, trainedParameters(block));
             }
         }
     }

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.nas4j.djl.model.BatchNormFolding;
+import org.nas4j.djl.model.Op;
 
 /**
  * Measures a network's inference latency on this machine: untimed warm-up passes (the engine allocates and picks
@@ -41,14 +44,30 @@ public final class LatencyProfiler {
     public Latency measure(Block block, NDManager manager, Shape inputShape, int batchSize) {
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore parameters = new ParameterStore(scope, false);
-            long[] dims = new long[inputShape.dimension() + 1];
-            dims[0] = batchSize;
-            System.arraycopy(inputShape.getShape(), 0, dims, 1, inputShape.dimension());
-            NDList input = new NDList(scope.ones(new Shape(dims)));
+            NDList input = new NDList(scope.ones(batchShape(inputShape, batchSize)));
             CalmRounds.Round round = CalmRounds.measure(() -> pass(block, parameters, input, scope), warmup, runs);
             return new Latency(batchSize, round.medianMs(), round.p10Ms(), round.p90Ms(), warmup, runs,
                     round.round(), device);
         }
+    }
+
+    /**
+     * Times a network as it is deployed: {@code block}, built by {@link org.nas4j.djl.model.NetworkBuilder} from
+     * {@code ops} and initialized, with each BatchNorm folded into the convolution before it
+     * ({@link BatchNormFolding}). The folded copy lives in a sub-manager of {@code manager}, closed before it returns.
+     */
+    public Latency measureFolded(List<Op> ops, Block block, NDManager manager, Shape inputShape, int batchSize) {
+        try (NDManager scope = manager.newSubManager()) {
+            Block folded = BatchNormFolding.of(ops, block, batchShape(inputShape, batchSize), scope);
+            return measure(folded, scope, inputShape, batchSize);
+        }
+    }
+
+    private static Shape batchShape(Shape inputShape, int batchSize) {
+        long[] dims = new long[inputShape.dimension() + 1];
+        dims[0] = batchSize;
+        System.arraycopy(inputShape.getShape(), 0, dims, 1, inputShape.dimension());
+        return new Shape(dims);
     }
 
     /**

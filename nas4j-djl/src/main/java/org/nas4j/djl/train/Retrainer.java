@@ -13,7 +13,9 @@ import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
@@ -45,8 +47,9 @@ public final class Retrainer {
                     NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), training, test,
                     epochs, seed, onBatch);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Latency measured = new LatencyProfiler(latency.warmup(), latency.runs()).measure(block,
-                    model.getNDManager(), NetworkSettings.FASHION_MNIST.imageShape(), latency.batchSizes().get(0));
+            Latency measured = new LatencyProfiler(latency.warmup(), latency.runs()).measureFolded(
+                    NetworkOps.of(NetworkSpec.of(architecture)), block, model.getNDManager(),
+                    NetworkSettings.FASHION_MNIST.imageShape(), latency.batchSizes().get(0));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", epochs);

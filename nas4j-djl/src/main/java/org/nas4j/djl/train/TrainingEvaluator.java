@@ -11,14 +11,15 @@ import org.nas4j.config.StudyConfig.Constraints;
 import org.nas4j.config.StudyConfig.LatencySettings;
 import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.engine.NativeAllocator;
+import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
-import org.nas4j.djl.engine.NativeAllocator;
-import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
@@ -105,7 +106,8 @@ public final class TrainingEvaluator implements Evaluator {
         CandidateTrainer.seedEngine(seed);
         block.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
         LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
-        Latency measured = profiler.measure(block, model.getNDManager(), sample, latency.batchSizes().get(0));
+        Latency measured = profiler.measureFolded(NetworkOps.of(spec), block, model.getNDManager(), sample,
+                latency.batchSizes().get(0));
         return measured.medianMs();
     }
 }

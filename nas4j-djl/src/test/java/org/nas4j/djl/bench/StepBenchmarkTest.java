@@ -38,7 +38,7 @@ class StepBenchmarkTest {
         StepBenchmark bench = new StepBenchmark(8, 1, 30);
         StepBenchmark.Case conv = StepBenchmark.cases(SPACE, 0, 1).get(0);
         StepBenchmark.Timing timing = bench.time(conv, 1);
-        assertTrue(timing.trainMs() > 0 && timing.inferenceMs() > 0, timing.toString());
+        assertTrue(timing.trainMs() > 0 && timing.inferenceMs() > 0 && timing.unfoldedMs() > 0, timing.toString());
         // conv 3x3 24 -> 48 without bias, BatchNorm's gamma and beta, linear 48 -> 10 with bias
         assertEquals(24 * 48 * 9 + 2 * 48 + 48 * 10 + 10, timing.parameters());
         assertTrue(bench.batchPreparationMs(FashionMnist.embedded().train(), 1) > 0);

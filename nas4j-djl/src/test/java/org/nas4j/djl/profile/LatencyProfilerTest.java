@@ -16,6 +16,8 @@ import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.Op;
 
 class LatencyProfilerTest {
 
@@ -40,6 +42,21 @@ class LatencyProfilerTest {
             Latency batch = new LatencyProfiler(2, 30).measure(block, manager, new Shape(1, 28, 28), 16);
             assertEquals(16, batch.batchSize());
             assertEquals(before, resources(manager), "the profiler leaves nothing behind in the caller's manager");
+        }
+    }
+
+    @Test
+    void measuresTheFoldedNetworkAndFreesIt() {
+        List<Op> ops = List.of(new Op.Conv(1, 8, 3, 1, 1, false), new Op.BatchNorm(8), new Op.Relu(),
+                new Op.GlobalAveragePool(), new Op.Linear(8, 10));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock block = NetworkBuilder.sequence(ops);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            String before = resources(manager);
+            Latency latency = new LatencyProfiler(2, 30).measureFolded(ops, block, manager, new Shape(1, 28, 28), 4);
+            assertEquals(4, latency.batchSize());
+            assertTrue(latency.medianMs() > 0, latency.toString());
+            assertEquals(before, resources(manager), "the folded copy is freed with its scope");
         }
     }
 
