@@ -11,10 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.space.SearchSpaceException;
 import org.nas4j.space.SearchSpaceYaml;
@@ -41,8 +43,12 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
 
     /** Which strategy searches, and its settings (those of other kinds are ignored). */
     public record StrategySettings(String kind, double learningRate, double entropyWeight, double baselineDecay,
-                                   int population, int tournament) {
+                                   int population, int tournament, List<Architecture> startFrom) {
         public static final List<String> KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
+
+        public StrategySettings {
+            startFrom = List.copyOf(startFrom);
+        }
     }
 
     /** How each candidate is trained. */
@@ -111,7 +117,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
             throw new ConfigException("space: " + e.getMessage(), e);
         }
         return new StudyConfig(study(root.section("study")), data(root.section("data")),
-                strategy(root.section("strategy")), training(root.section("training")),
+                strategy(root.section("strategy"), space), training(root.section("training")),
                 latency(root.section("latency")), reward(root.section("reward")),
                 constraints(root.section("constraints")), retrain(root.section("retrain")), space, hash(tree));
     }
@@ -128,8 +134,9 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
                 s.number("validation_fraction", 0.1, 0.01, 0.5), s.optionalInteger("train_limit", 10, 10_000_000));
     }
 
-    private static StrategySettings strategy(ConfigSection s) {
-        s.allow(Set.of("kind", "learning_rate", "entropy", "baseline_decay", "population", "tournament"));
+    private static StrategySettings strategy(ConfigSection s, SearchSpace space) {
+        s.allow(Set.of("kind", "learning_rate", "entropy", "baseline_decay", "population", "tournament",
+                "start_from"));
         int population = (int) s.integer("population", 10, 1, 100_000);
         String kind = s.choice("kind", "reinforce", StrategySettings.KINDS);
         double defaultRate = kind.equals("reinforce-lstm") ? ReinforceSettings.LSTM_LEARNING_RATE
@@ -137,7 +144,37 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
         return new StrategySettings(kind, s.number("learning_rate", defaultRate, 1e-9, 100),
                 s.number("entropy", 0.0, 0, 100),
                 s.number("baseline_decay", 0.9, 0, 0.999999), population,
-                (int) s.integer("tournament", Math.min(5, population), 1, population));
+                (int) s.integer("tournament", Math.min(5, population), 1, population),
+                startFrom(s.raw("start_from"), kind, space));
+    }
+
+    /**
+     * Architectures evolution proposes first, before random ones: each a canonical string or a map of decision to
+     * option, as 'nas4j space' and saved models write them.
+     */
+    private static List<Architecture> startFrom(Optional<JsonNode> node, String kind, SearchSpace space) {
+        if (node.isEmpty() || node.get().isNull()) {
+            return List.of();
+        }
+        if (!kind.equals("evolution")) {
+            throw new ConfigException("strategy.start_from: only evolution starts from given architectures, but "
+                    + "kind is " + kind + "; set 'kind: evolution' or remove start_from");
+        }
+        if (!node.get().isArray()) {
+            throw new ConfigException("strategy.start_from: expected a list of architectures, got " + node.get());
+        }
+        List<Architecture> architectures = new ArrayList<>();
+        for (int i = 0; i < node.get().size(); i++) {
+            JsonNode entry = node.get().get(i);
+            try {
+                architectures.add(entry.isTextual() ? space.parse(entry.asText()) : space.fromJson(entry));
+            } catch (SearchSpaceException e) {
+                throw new ConfigException("strategy.start_from[" + i + "]: " + e.getMessage()
+                        + "; give an architecture of this space, as a canonical string or a map of decision to option",
+                        e);
+            }
+        }
+        return List.copyOf(architectures);
     }
 
     private static TrainingSettings training(ConfigSection s) {

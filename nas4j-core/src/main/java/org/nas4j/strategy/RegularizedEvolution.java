@@ -15,7 +15,7 @@ import org.nas4j.space.SearchSpace;
 
 /**
  * Regularized ("aging") evolution (Real et al., AAAI 2019). The first {@code populationSize} architectures are
- * random; after that each proposal is a mutation of a tournament winner: draw {@code tournamentSize} members of the
+ * the given start architectures (a known good design, say), then random ones; after that each proposal is a mutation of a tournament winner: draw {@code tournamentSize} members of the
  * population uniformly, take the one with the highest reward, and change one of its decisions to a different
  * option. Every result joins the population and the oldest member leaves, so an architecture survives only by
  * having good offspring, not by one lucky evaluation.
@@ -31,12 +31,21 @@ public final class RegularizedEvolution implements Strategy {
     private final EvolutionSettings settings;
     private final Deque<Member> population = new ArrayDeque<>();
     private final Set<Architecture> seen = new LinkedHashSet<>();
+    private final List<Architecture> startFrom;
+    private int asked;
     private int told;
     private Rng rng;
 
     public RegularizedEvolution(SearchSpace space, EvolutionSettings settings, long seed) {
+        this(space, settings, List.of(), seed);
+    }
+
+    /** Evolution whose first proposals are {@code startFrom}, in order. */
+    public RegularizedEvolution(SearchSpace space, EvolutionSettings settings, List<Architecture> startFrom,
+                                long seed) {
         this.space = space;
         this.settings = settings;
+        this.startFrom = List.copyOf(startFrom);
         this.rng = new Rng(seed);
     }
 
@@ -47,6 +56,12 @@ public final class RegularizedEvolution implements Strategy {
 
     @Override
     public Architecture ask() {
+        if (asked < startFrom.size()) {
+            Architecture start = startFrom.get(asked++);
+            seen.add(start);
+            return start;
+        }
+        asked++;
         Architecture proposal = propose();
         for (int redraw = 0; settings.skipSeen() && seen.contains(proposal) && redraw < EvolutionSettings.MAX_REDRAWS;
              redraw++) {
@@ -116,6 +131,7 @@ public final class RegularizedEvolution implements Strategy {
     public ObjectNode saveState() {
         ObjectNode state = StateJson.newState(KIND);
         state.put("rng", rng.state());
+        state.put("asked", asked);
         state.put("told", told);
         ArrayNode members = state.putArray("population");
         for (Member member : population) {
@@ -135,6 +151,7 @@ public final class RegularizedEvolution implements Strategy {
         StateJson.expect(state, KIND);
         rng = new Rng(StateJson.requireLong(state, "rng"));
         told = (int) StateJson.requireLong(state, "told");
+        asked = state.has("asked") ? (int) StateJson.requireLong(state, "asked") : told;
         population.clear();
         for (JsonNode node : state.path("population")) {
             population.addLast(new Member(space.fromJson(node.get("architecture")), node.get("reward").doubleValue()));

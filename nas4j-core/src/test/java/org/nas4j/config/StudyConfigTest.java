@@ -48,6 +48,11 @@ class StudyConfigTest {
                 "the LSTM controller's own default step");
         assertEquals(0.02, StudyConfig.parse(SPACE + "strategy: {kind: reinforce-lstm, learning_rate: 0.02}\n")
                 .strategy().learningRate());
+        assertEquals(List.of(), config.strategy().startFrom());
+        StudyConfig seeded = StudyConfig.parse(SPACE + "strategy: {kind: evolution, start_from: "
+                + "['block=mbconv,expansion=6', {block: conv, expansion: 1}]}\n");
+        assertEquals(List.of(seeded.space().parse("block=mbconv,expansion=6"), seeded.space().parse(
+                "block=conv,expansion=1")), seeded.strategy().startFrom(), "canonical strings and maps alike");
         assertEquals(config.hash(), StudyConfig.parse(SPACE + "# a comment changes nothing\n").hash());
         assertNotEquals(config.hash(), StudyConfig.parse(SPACE + "training: {epochs: 3}\n").hash());
     }
@@ -67,6 +72,13 @@ class StudyConfigTest {
         assertMessage("malformed YAML", "study: [\n");
         assertMessage("'latency.runs' must be in [30,", SPACE + "latency: {runs: 5}\n");
         assertMessage("'retrain.finalists' must be in [1, 1000], got 0", SPACE + "retrain: {finalists: 0}\n");
+        assertMessage("strategy.start_from: only evolution starts from given architectures, but kind is reinforce",
+                SPACE + "strategy: {start_from: ['block=conv,expansion=1']}\n");
+        assertMessage("strategy.start_from[1]: decision 'block' has no option 'resnet'",
+                SPACE + "strategy: {kind: evolution, start_from: ['block=conv,expansion=1', "
+                        + "'block=resnet,expansion=1']}\n");
+        assertMessage("strategy.start_from[0]: architecture JSON has no option for decision 'expansion'",
+                SPACE + "strategy: {kind: evolution, start_from: [{block: conv}]}\n");
     }
 
     private static void assertMessage(String expected, String yaml) {

@@ -73,6 +73,31 @@ class RegularizedEvolutionTest {
     }
 
     @Test
+    void proposesTheStartArchitecturesFirstThenEvolvesFromThem() {
+        List<Architecture> start = List.of(space.architecture(3, 0, 2, 0), space.architecture(0, 0, 0, 1));
+        // A population of 2 is full with the start architectures: every later proposal is a mutation of one of them
+        // or of their offspring.
+        RegularizedEvolution evolution = new RegularizedEvolution(space, new EvolutionSettings(2, 2, true), start, 5);
+        List<Architecture> proposed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Architecture a = evolution.ask();
+            proposed.add(a);
+            evolution.tell(a, reward(a));
+        }
+        assertEquals(start, proposed.subList(0, 2));
+        Architecture child = proposed.get(2);
+        assertTrue(start.stream().anyMatch(parent -> differences(parent, child) == 1),
+                "a mutation of a start architecture: " + proposed);
+        assertTrue(!start.contains(child), "the start architectures count as seen");
+        // A restore in the middle of the start architectures continues with the next one.
+        RegularizedEvolution first = new RegularizedEvolution(space, new EvolutionSettings(4, 2, true), start, 5);
+        first.tell(first.ask(), 1);
+        RegularizedEvolution restored = new RegularizedEvolution(space, new EvolutionSettings(4, 2, true), start, 0);
+        restored.restoreState(first.saveState());
+        assertEquals(start.get(1), restored.ask());
+    }
+
+    @Test
     void settingsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new EvolutionSettings(0, 1, false));
         assertThrows(IllegalArgumentException.class, () -> new EvolutionSettings(5, 6, false));
@@ -87,5 +112,13 @@ class RegularizedEvolutionTest {
             seen.add(a);
         }
         return seen;
+    }
+
+    private static int differences(Architecture a, Architecture b) {
+        int count = 0;
+        for (int d = 0; d < a.space().size(); d++) {
+            count += a.choice(d) == b.choice(d) ? 0 : 1;
+        }
+        return count;
     }
 }

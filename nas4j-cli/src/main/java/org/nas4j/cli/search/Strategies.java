@@ -29,7 +29,7 @@ final class Strategies {
                 return new RandomSearch(space, strategySeed);
             case "evolution":
                 return new RegularizedEvolution(space, new EvolutionSettings(settings.population(),
-                        settings.tournament(), true), strategySeed);
+                        settings.tournament(), true), settings.startFrom(), strategySeed);
             case "reinforce-lstm":
                 return new Reinforce(new LstmPolicy(space, LstmPolicySettings.defaults(adam),
                         Rng.derive(seed, "policy-init")), reinforce, strategySeed);
