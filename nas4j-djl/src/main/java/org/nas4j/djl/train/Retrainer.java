@@ -42,13 +42,14 @@ public final class Retrainer {
         long start = System.nanoTime();
         ModelCost cost = ModelCost.of(architecture);
         try (Model model = Model.newInstance("retrained", Device.cpu())) {
-            SequentialBlock block = NetworkBuilder.build(architecture);
+            NetworkSpec spec = NetworkSpec.of(architecture);
+            SequentialBlock block = NetworkBuilder.build(spec);
             CandidateTrainer.Result result = new CandidateTrainer(settings).train(model, block,
                     NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), training, test,
                     epochs, seed, onBatch);
             double seconds = (System.nanoTime() - start) / 1e9;
             Latency measured = new LatencyProfiler(latency.warmup(), latency.runs()).measureFolded(
-                    NetworkOps.of(NetworkSpec.of(architecture)), block, model.getNDManager(),
+                    NetworkOps.of(spec), block, model.getNDManager(),
                     NetworkSettings.FASHION_MNIST.imageShape(), latency.batchSizes().get(0));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());

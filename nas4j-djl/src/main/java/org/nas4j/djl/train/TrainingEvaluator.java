@@ -13,12 +13,12 @@ import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.djl.engine.NativeMemory;
+import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
-import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
@@ -100,14 +100,15 @@ public final class TrainingEvaluator implements Evaluator {
         }
     }
 
-    /** The median latency at the first configured batch size, on a separately built copy of the network. */
+    /**
+     * The median latency at the first configured batch size, on a separately built copy of the network in its
+     * deployed form (BatchNorm folded). Untrained, it is built folded directly: latency does not depend on the values.
+     */
     private double measureLatency(NetworkSpec spec, Model model, Shape sample, long seed) {
-        Block block = NetworkBuilder.build(spec);
+        Block folded = NetworkBuilder.sequence(BatchNormFolding.fold(NetworkOps.of(spec)));
         CandidateTrainer.seedEngine(seed);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
+        folded.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
         LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
-        Latency measured = profiler.measureFolded(NetworkOps.of(spec), block, model.getNDManager(), sample,
-                latency.batchSizes().get(0));
-        return measured.medianMs();
+        return profiler.measure(folded, model.getNDManager(), sample, latency.batchSizes().get(0)).medianMs();
     }
 }

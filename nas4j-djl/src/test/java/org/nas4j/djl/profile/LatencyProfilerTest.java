@@ -57,6 +57,10 @@ class LatencyProfilerTest {
             assertEquals(4, latency.batchSize());
             assertTrue(latency.medianMs() > 0, latency.toString());
             assertEquals(before, resources(manager), "the folded copy is freed with its scope");
+            List<Op> otherWidth = List.of(new Op.Conv(1, 4, 3, 1, 1, false), new Op.BatchNorm(4), new Op.Relu(),
+                    new Op.GlobalAveragePool(), new Op.Linear(4, 10));
+            assertThrows(IllegalArgumentException.class, () -> new LatencyProfiler(2, 30).measureFolded(otherWidth,
+                    block, manager, new Shape(1, 28, 28), 4), "the block is folded, so its operations must match");
         }
     }
 
