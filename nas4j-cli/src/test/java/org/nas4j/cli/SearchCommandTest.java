@@ -18,7 +18,8 @@ class SearchCommandTest {
     private static Path smallConfig(Path dir) throws Exception {
         String example = Files.readString(Path.of("..", "examples", "fashion-mnist.yaml"));
         String small = example.replace("  validation_fraction: 0.1", "  validation_fraction: 0.2")
-                .replace("  train_limit: 20000", "  train_limit: 300").replace("  max_latency_ms: 1.2\n", "");
+                .replace("  train_limit: 18000", "  train_limit: 300")
+                .replace("    max_ratio: 1.0", "    max_ratio: 100");
         Path file = dir.resolve("small.yaml");
         Files.writeString(file, small);
         return file;
@@ -38,6 +39,9 @@ class SearchCommandTest {
                 + summary.get("pruned").asInt());
         assertTrue(Files.exists(out.resolve("study.db")));
         assertTrue(first.err().contains("trial 0:") && first.err().contains("trial 1:"), first.err());
+        // The limit caps the training images only: the validation split is a fifth of all 6,000.
+        assertTrue(first.err().contains("candidates train on 300 images and are judged on 1,200 validation images"),
+                first.err());
 
         Outcome again = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "2");
         assertEquals(2, again.exitCode());

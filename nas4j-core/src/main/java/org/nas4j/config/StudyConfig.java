@@ -69,7 +69,21 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
     }
 
     /** Hard limits: a candidate over one is rejected before training. */
-    public record Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParams, Optional<Double> maxMflops) {
+    public record Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParams, Optional<Double> maxMflops,
+                              Optional<RelativeLatency> relativeLatency) {
+        /** Absolute limits only. */
+        public Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParams, Optional<Double> maxMflops) {
+            this(maxLatencyMs, maxParams, maxMflops, Optional.empty());
+        }
+    }
+
+    /**
+     * A latency limit relative to a reference architecture, timed in turn with each candidate, in the same process
+     * and the same moment: the pace of a shared machine drifts through a day by more than the differences a search
+     * must tell apart, and a ratio measured side by side cancels the drift. The reference itself passes (its ratio
+     * to itself is 1 by definition, whatever the noise).
+     */
+    public record RelativeLatency(Architecture reference, double maxRatio) {
     }
 
     /**
@@ -119,7 +133,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
         return new StudyConfig(study(root.section("study")), data(root.section("data")),
                 strategy(root.section("strategy"), space), training(root.section("training")),
                 latency(root.section("latency")), reward(root.section("reward")),
-                constraints(root.section("constraints")), retrain(root.section("retrain")), space, hash(tree));
+                constraints(root.section("constraints"), space), retrain(root.section("retrain")), space, hash(tree));
     }
 
     private static StudySettings study(ConfigSection s) {
@@ -165,16 +179,19 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
         }
         List<Architecture> architectures = new ArrayList<>();
         for (int i = 0; i < node.get().size(); i++) {
-            JsonNode entry = node.get().get(i);
-            try {
-                architectures.add(entry.isTextual() ? space.parse(entry.asText()) : space.fromJson(entry));
-            } catch (SearchSpaceException e) {
-                throw new ConfigException("strategy.start_from[" + i + "]: " + e.getMessage()
-                        + "; give an architecture of this space, as a canonical string or a map of decision to option",
-                        e);
-            }
+            architectures.add(architecture(node.get().get(i), space, "strategy.start_from[" + i + "]"));
         }
         return List.copyOf(architectures);
+    }
+
+    /** An architecture of the space written in a config, as a canonical string or a map of decision to option. */
+    private static Architecture architecture(JsonNode node, SearchSpace space, String where) {
+        try {
+            return node.isTextual() ? space.parse(node.asText()) : space.fromJson(node);
+        } catch (SearchSpaceException e) {
+            throw new ConfigException(where + ": " + e.getMessage()
+                    + "; give an architecture of this space, as a canonical string or a map of decision to option", e);
+        }
     }
 
     private static TrainingSettings training(ConfigSection s) {
@@ -202,10 +219,19 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
                 s.number("latency_weight", 0.0, 0, 1e6), s.number("params_weight", 0.0, 0, 1e6));
     }
 
-    private static Constraints constraints(ConfigSection s) {
-        s.allow(Set.of("max_latency_ms", "max_params", "max_mflops"));
+    private static Constraints constraints(ConfigSection s, SearchSpace space) {
+        s.allow(Set.of("max_latency_ms", "max_params", "max_mflops", "relative_latency"));
+        Optional<RelativeLatency> relative = Optional.empty();
+        if (s.has("relative_latency")) {
+            ConfigSection r = s.section("relative_latency").allow(Set.of("reference", "max_ratio"));
+            JsonNode reference = r.raw("reference").orElseThrow(() -> new ConfigException(
+                    "constraints.relative_latency needs 'reference', the architecture whose latency the limit is "
+                            + "relative to (a canonical string or a map of decision to option)"));
+            relative = Optional.of(new RelativeLatency(architecture(reference, space,
+                    "constraints.relative_latency.reference"), r.number("max_ratio", 1.0, 0.01, 100)));
+        }
         return new Constraints(s.optionalNumber("max_latency_ms", 1e-9, 1e9), s.optionalInteger("max_params", 1,
-                Long.MAX_VALUE), s.optionalNumber("max_mflops", 1e-9, 1e12));
+                Long.MAX_VALUE), s.optionalNumber("max_mflops", 1e-9, 1e12), relative);
     }
 
     private static RetrainSettings retrain(ConfigSection s) {

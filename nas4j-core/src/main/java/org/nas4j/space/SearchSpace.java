@@ -174,18 +174,30 @@ public record SearchSpace(List<Decision> decisions) {
             indexOf(it.next()); // rejects unknown decisions by name
         }
         int[] choices = new int[decisions.size()];
+        List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
             Decision decision = decisions.get(i);
             JsonNode value = node.get(decision.name());
-            if (value == null || !value.isValueNode() || value.isNull()) {
-                throw new SearchSpaceException("architecture JSON has no option for decision '" + decision.name()
-                        + "'; its options are " + decision.options());
+            if (value == null) {
+                missing.add(i); // allowed where the decision does not apply: checked below
+                continue;
+            }
+            if (!value.isValueNode() || value.isNull()) {
+                throw new SearchSpaceException("architecture JSON gives decision '" + decision.name() + "' the value "
+                        + value + "; give one of its options " + decision.options());
             }
             Object scalar = value.isIntegralNumber() ? (Object) value.longValue()
                     : value.isNumber() ? (Object) value.doubleValue() : value.asText();
             choices[i] = decision.indexOfScalar(scalar);
         }
-        return architecture(choices);
+        Architecture architecture = architecture(choices);
+        for (int i : missing) {
+            if (applies(i, architecture)) {
+                throw new SearchSpaceException("architecture JSON has no option for decision '"
+                        + decisions.get(i).name() + "'; its options are " + decisions.get(i).options());
+            }
+        }
+        return architecture;
     }
 
     /** Builds a space in code; {@link #build()} validates exactly as YAML loading does. */

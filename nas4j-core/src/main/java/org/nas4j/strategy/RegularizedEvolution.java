@@ -57,15 +57,16 @@ public final class RegularizedEvolution implements Strategy {
     @Override
     public Architecture ask() {
         if (asked < startFrom.size()) {
-            Architecture start = startFrom.get(asked++);
+            Architecture start = startFrom.get(asked++).canonical();
             seen.add(start);
             return start;
         }
         asked++;
-        Architecture proposal = propose();
+        // Canonical, so that architectures differing only in decisions that do not apply count as one.
+        Architecture proposal = propose().canonical();
         for (int redraw = 0; settings.skipSeen() && seen.contains(proposal) && redraw < EvolutionSettings.MAX_REDRAWS;
              redraw++) {
-            proposal = propose();
+            proposal = propose().canonical();
         }
         if (settings.skipSeen()) {
             seen.add(proposal);
@@ -103,13 +104,14 @@ public final class RegularizedEvolution implements Strategy {
     }
 
     /**
-     * Changes one decision, drawn uniformly among those with more than one option, to a different option drawn
-     * uniformly. A space without such a decision has nothing to mutate and gives the parent back.
+     * Changes one decision, drawn uniformly among those with more than one option that apply to the parent, to a
+     * different option drawn uniformly: changing a decision that does not apply (the expansion of a conv stage) would
+     * give the same network back. A parent without such a decision has nothing to mutate and is given back.
      */
     public static Architecture mutate(Architecture parent, SearchSpace space, Rng rng) {
         int mutable = 0;
         for (int d = 0; d < space.size(); d++) {
-            mutable += space.decision(d).size() > 1 ? 1 : 0;
+            mutable += mutable(d, parent, space) ? 1 : 0;
         }
         if (mutable == 0) {
             return parent;
@@ -117,7 +119,7 @@ public final class RegularizedEvolution implements Strategy {
         int pick = rng.nextInt(mutable);
         int decision = -1;
         for (int d = 0; d < space.size() && pick >= 0; d++) {
-            if (space.decision(d).size() > 1) {
+            if (mutable(d, parent, space)) {
                 decision = d;
                 pick--;
             }
@@ -125,6 +127,10 @@ public final class RegularizedEvolution implements Strategy {
         int current = parent.choice(decision);
         int option = rng.nextInt(space.decision(decision).size() - 1);
         return parent.with(decision, option >= current ? option + 1 : option);
+    }
+
+    private static boolean mutable(int decision, Architecture parent, SearchSpace space) {
+        return space.decision(decision).size() > 1 && space.applies(decision, parent);
     }
 
     @Override
@@ -158,7 +164,7 @@ public final class RegularizedEvolution implements Strategy {
         }
         seen.clear();
         for (JsonNode canonical : state.path("seen")) {
-            seen.add(space.parse(canonical.asText()));
+            seen.add(space.parse(canonical.asText()).canonical()); // states saved before proposals were canonical
         }
     }
 }

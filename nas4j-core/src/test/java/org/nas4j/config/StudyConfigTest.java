@@ -26,7 +26,11 @@ class StudyConfigTest {
         assertEquals(21, config.space().size());
         assertEquals("accuracy", config.reward().kind());
         assertEquals(new StudyConfig.RetrainSettings(10, 3, 6), config.retrain());
-        assertEquals(Optional.of(1.2), config.constraints().maxLatencyMs());
+        assertEquals(Optional.empty(), config.constraints().maxLatencyMs());
+        StudyConfig.RelativeLatency relative = config.constraints().relativeLatency().orElseThrow();
+        assertEquals(1.0, relative.maxRatio());
+        assertEquals(config.strategy().startFrom().get(0), relative.reference(),
+                "the baseline evolution starts from is the latency reference");
         assertEquals(List.of(1), config.latency().batchSizes());
         Architecture conv = config.space().parse(config.space().architectureAt(0).canonicalString());
         assertEquals(conv, conv.canonical());
@@ -77,8 +81,12 @@ class StudyConfigTest {
         assertMessage("strategy.start_from[1]: decision 'block' has no option 'resnet'",
                 SPACE + "strategy: {kind: evolution, start_from: ['block=conv,expansion=1', "
                         + "'block=resnet,expansion=1']}\n");
+        assertMessage("constraints.relative_latency needs 'reference'",
+                SPACE + "constraints: {relative_latency: {max_ratio: 1.0}}\n");
+        assertMessage("constraints.relative_latency.reference: decision 'block' has no option 'resnet'",
+                SPACE + "constraints: {relative_latency: {reference: 'block=resnet,expansion=1'}}\n");
         assertMessage("strategy.start_from[0]: architecture JSON has no option for decision 'expansion'",
-                SPACE + "strategy: {kind: evolution, start_from: [{block: conv}]}\n");
+                SPACE + "strategy: {kind: evolution, start_from: [{block: mbconv}]}\n");
     }
 
     private static void assertMessage(String expected, String yaml) {

@@ -32,6 +32,19 @@ class ArchitectureTest {
     }
 
     @Test
+    void jsonMayLeaveOutOnlyDecisionsThatDoNotApply() {
+        SearchSpace conditional = SearchSpaceYaml.parse("""
+                decisions:
+                  - {name: block, options: [conv, mbconv]}
+                  - {name: expansion, options: [1, 6], applies_when: {block: [mbconv]}}
+                """);
+        assertEquals("block=conv,expansion=1", conditional.fromJson("{\"block\":\"conv\"}").canonicalString());
+        SearchSpaceException missing = assertThrows(SearchSpaceException.class,
+                () -> conditional.fromJson("{\"block\":\"mbconv\"}"));
+        assertTrue(missing.getMessage().contains("no option for decision 'expansion'"), missing.getMessage());
+    }
+
+    @Test
     void equalityIsByChoices() {
         Architecture a = space.architecture(1, 0, 0);
         SearchSpace sameSpace = SearchSpaceYaml.parse("""

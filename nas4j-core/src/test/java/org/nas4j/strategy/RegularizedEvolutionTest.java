@@ -59,6 +59,33 @@ class RegularizedEvolutionTest {
         assertEquals(3, best);
     }
 
+    /** Expansion matters only for MBConv: a conv parent's expansion is never what a mutation changes. */
+    @Test
+    void mutatesOnlyDecisionsThatApplyAndProposesNoEquivalentArchitectureTwice() {
+        SearchSpace conditional = org.nas4j.space.SearchSpaceYaml.parse("""
+                decisions:
+                  - {name: block, options: [conv, mbconv]}
+                  - {name: expansion, options: [1, 3, 6], applies_when: {block: [mbconv]}}
+                  - {name: kernel, options: [3, 5, 7]}
+                """);
+        Architecture conv = conditional.parse("block=conv,expansion=1,kernel=3");
+        Rng rng = new Rng(2);
+        for (int i = 0; i < 300; i++) {
+            Architecture child = RegularizedEvolution.mutate(conv, conditional, rng);
+            assertEquals(0, child.choice("expansion"), "changed a decision that does not apply: " + child);
+            assertNotEquals(conv, child.canonical());
+        }
+        // conv x 3 kernels + mbconv x 3 expansions x 3 kernels: 12 distinct networks, each proposed once.
+        RegularizedEvolution evolution = new RegularizedEvolution(conditional, new EvolutionSettings(3, 2, true), 5);
+        Set<Architecture> proposed = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            Architecture a = evolution.ask();
+            assertEquals(a, a.canonical());
+            assertTrue(proposed.add(a), "proposed an equivalent architecture twice: " + a);
+            evolution.tell(a, a.choice("kernel"));
+        }
+    }
+
     @Test
     void resumesExactly() {
         RegularizedEvolution original = new RegularizedEvolution(space, new EvolutionSettings(4, 2, true), 9);

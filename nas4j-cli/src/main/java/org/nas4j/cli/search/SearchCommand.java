@@ -99,6 +99,8 @@ public final class SearchCommand implements Callable<Integer> {
         }
         ImageDataset.Split split = split(config);
         PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "candidates train on %,d images and are judged on %,d validation images%n",
+                split.train().size(), split.validation().size());
         Progress progress = new Progress(err, total);
         TrainingEvaluator evaluator = new TrainingEvaluator(config.space(), NetworkSettings.FASHION_MNIST,
                 split.train(), split.validation(), config.training(), config.latency(), config.constraints(),
@@ -135,15 +137,22 @@ public final class SearchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The study's validation split of the whole training set (the one the finalists are ranked on too), and a
+     * stratified sample of at most {@code train_limit} of the rest to train candidates on: a cheaper fidelity
+     * trains on fewer images but is not judged on fewer.
+     */
     private ImageDataset.Split split(StudyConfig config) {
         Optional<Path> dir = Optional.ofNullable(data).or(() -> config.data().dir().map(Path::of));
-        ImageDataset training = DataSource.load(dir).train();
+        ImageDataset.Split split = DataSource.load(dir).train()
+                .split(config.data().validationFraction(), config.study().seed());
+        ImageDataset training = split.train();
         // A limit is a most: on a smaller set (the embedded sample, say) every image is used.
         if (config.data().trainLimit().isPresent() && config.data().trainLimit().get() < training.size()) {
             int perClass = (int) Math.max(1, config.data().trainLimit().get() / training.classes());
             training = training.stratifiedSample(perClass, config.study().seed());
         }
-        return training.split(config.data().validationFraction(), config.study().seed());
+        return new ImageDataset.Split(training, split.validation());
     }
 
     private static ObjectNode provenance() {

@@ -63,6 +63,38 @@ public final class LatencyProfiler {
         }
     }
 
+    /**
+     * Times two initialized blocks in turn, {@code rounds} times, the order swapped each round, and compares their
+     * fastest rounds. On a shared machine a whole round (30 passes, tens of milliseconds) can run at half speed, for
+     * one network and not the other: seen within one search, a candidate's round medians 1.0 and 2.0 ms. Interference
+     * only ever adds time, so the fastest round of each is the one closest to the network's own cost.
+     */
+    public InTurn measureInTurn(Block candidate, Block reference, NDManager manager, Shape inputShape, int batchSize,
+                                int rounds) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be positive, got " + rounds);
+        }
+        double candidateMs = Double.POSITIVE_INFINITY;
+        double referenceMs = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                candidateMs = Math.min(candidateMs, measure(candidate, manager, inputShape, batchSize).medianMs());
+                referenceMs = Math.min(referenceMs, measure(reference, manager, inputShape, batchSize).medianMs());
+            } else {
+                referenceMs = Math.min(referenceMs, measure(reference, manager, inputShape, batchSize).medianMs());
+                candidateMs = Math.min(candidateMs, measure(candidate, manager, inputShape, batchSize).medianMs());
+            }
+        }
+        return new InTurn(candidateMs, referenceMs, rounds);
+    }
+
+    /** Two networks timed in turn: each one's fastest round (the median of its passes). */
+    public record InTurn(double candidateMs, double referenceMs, int rounds) {
+        public double ratio() {
+            return candidateMs / referenceMs;
+        }
+    }
+
     private static Shape batchShape(Shape inputShape, int batchSize) {
         long[] dims = new long[inputShape.dimension() + 1];
         dims[0] = batchSize;

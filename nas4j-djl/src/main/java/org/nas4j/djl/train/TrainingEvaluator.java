@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.nas4j.config.StudyConfig.Constraints;
 import org.nas4j.config.StudyConfig.LatencySettings;
+import org.nas4j.config.StudyConfig.RelativeLatency;
 import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.engine.NativeAllocator;
@@ -34,6 +35,9 @@ import org.nas4j.space.SearchSpace;
  * {@link Model}, whose native memory is freed when the trial ends, whatever happens.
  */
 public final class TrainingEvaluator implements Evaluator {
+    /** Rounds of a candidate timed in turn with the reference of a relative latency limit. */
+    private static final int REFERENCE_ROUNDS = 5;
+
     private final SearchSpace space;
     private final NetworkSettings network;
     private final ImageDataset training;
@@ -83,7 +87,9 @@ public final class TrainingEvaluator implements Evaluator {
         }
         Shape sample = network.imageShape();
         try (Model model = Model.newInstance("candidate-" + context.trialNumber(), Device.cpu())) {
-            double latencyMs = measureLatency(spec, model, sample, context.seed());
+            double latencyMs = constraints.relativeLatency().isPresent()
+                    ? measureBesideReference(architecture, spec, model, sample, context.seed())
+                    : measureLatency(spec, model, sample, context.seed());
             if (constraints.maxLatencyMs().isPresent() && latencyMs > constraints.maxLatencyMs().get()) {
                 throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, over the limit of %.3f ms",
                         latencyMs, constraints.maxLatencyMs().get()), latencyMs / constraints.maxLatencyMs().get());
@@ -105,10 +111,36 @@ public final class TrainingEvaluator implements Evaluator {
      * deployed form (BatchNorm folded). Untrained, it is built folded directly: latency does not depend on the values.
      */
     private double measureLatency(NetworkSpec spec, Model model, Shape sample, long seed) {
+        LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
+        return profiler.measure(deployed(spec, model, seed), model.getNDManager(), sample, latency.batchSizes().get(0))
+                .medianMs();
+    }
+
+    /**
+     * The candidate's latency, timed in turn with the reference's ({@link RelativeLatency}); rejects it when the
+     * ratio is over the limit, unless it is the reference itself.
+     */
+    private double measureBesideReference(Architecture architecture, NetworkSpec spec, Model model, Shape sample,
+                                          long seed) throws ConstraintViolation {
+        RelativeLatency limit = constraints.relativeLatency().orElseThrow();
+        Block reference = deployed(NetworkSpec.of(limit.reference(), network), model, seed);
+        LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
+        LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), reference,
+                model.getNDManager(), sample, latency.batchSizes().get(0), REFERENCE_ROUNDS);
+        boolean isReference = architecture.canonical().equals(limit.reference().canonical());
+        if (!isReference && timed.ratio() > limit.maxRatio()) {
+            throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, %.3f x the reference's "
+                    + "%.3f ms timed in turn, over the limit of %.3f x", timed.candidateMs(), timed.ratio(),
+                    timed.referenceMs(), limit.maxRatio()), timed.ratio() / limit.maxRatio());
+        }
+        return timed.candidateMs();
+    }
+
+    /** The network as deployed (BatchNorm folded), initialized in the trial's model. */
+    private Block deployed(NetworkSpec spec, Model model, long seed) {
         Block folded = NetworkBuilder.sequence(BatchNormFolding.fold(NetworkOps.of(spec)));
         CandidateTrainer.seedEngine(seed);
         folded.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
-        LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
-        return profiler.measure(folded, model.getNDManager(), sample, latency.batchSizes().get(0)).medianMs();
+        return folded;
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nas4j.config.StudyConfig.Constraints;
 import org.nas4j.config.StudyConfig.LatencySettings;
+import org.nas4j.config.StudyConfig.RelativeLatency;
 import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
@@ -67,6 +68,31 @@ class TrainingEvaluatorTest {
         ConstraintViolation latency = assertThrows(ConstraintViolation.class,
                 () -> evaluator(0.003, fast).evaluate(small(), new TrialContext(0, 1)));
         assertTrue(latency.getMessage().startsWith("latency"), latency.getMessage());
+    }
+
+    @Test
+    void aRelativeLimitTimesEachCandidateBesideTheReference() throws Exception {
+        Architecture heavy = SPACE.parse("stage1.block=mbconv,stage1.kernel=7,stage1.expansion=6,stage1.se=0.25,"
+                + "stage1.layers=3,stage1.filters=32,stage1.skip=identity,stage2.block=mbconv,stage2.kernel=7,"
+                + "stage2.expansion=6,stage2.se=0.25,stage2.layers=3,stage2.filters=64,stage2.skip=identity,"
+                + "stage3.block=mbconv,stage3.kernel=7,stage3.expansion=6,stage3.se=0.25,stage3.layers=3,"
+                + "stage3.filters=128,stage3.skip=identity");
+        Constraints noSlowerThanSmall = new Constraints(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new RelativeLatency(small(), 1.0)));
+        ConstraintViolation slower = assertThrows(ConstraintViolation.class,
+                () -> evaluator(0.003, noSlowerThanSmall).evaluate(heavy, new TrialContext(0, 1)));
+        assertTrue(slower.getMessage().contains("x the reference's"), slower.getMessage());
+        assertTrue(slower.excess() > 2, "many times the reference's work is far over its latency: "
+                + slower.getMessage());
+
+        // The reference passes even a limit that nothing could meet: its ratio to itself is 1 by definition.
+        Constraints impossible = new Constraints(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new RelativeLatency(small(), 0.01)));
+        Metrics reference = evaluator(0.003, impossible).evaluate(small(), new TrialContext(0, 1));
+        assertTrue(reference.latencyMs() > 0 && reference.accuracy() > 0, reference.toString());
+        ConstraintViolation other = assertThrows(ConstraintViolation.class,
+                () -> evaluator(0.003, impossible).evaluate(small().with(0, 1), new TrialContext(0, 1)));
+        assertTrue(other.getMessage().contains("over the limit of 0.010 x"), other.getMessage());
     }
 
     @Test
