@@ -45,7 +45,7 @@ public final class RegularizedEvolution implements Strategy {
                                 long seed) {
         this.space = space;
         this.settings = settings;
-        this.startFrom = List.copyOf(startFrom);
+        this.startFrom = startFrom.stream().map(Architecture::canonical).toList();
         this.rng = new Rng(seed);
     }
 
@@ -57,7 +57,7 @@ public final class RegularizedEvolution implements Strategy {
     @Override
     public Architecture ask() {
         if (asked < startFrom.size()) {
-            Architecture start = startFrom.get(asked++).canonical();
+            Architecture start = startFrom.get(asked++);
             seen.add(start);
             return start;
         }

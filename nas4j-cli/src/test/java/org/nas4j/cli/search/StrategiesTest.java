@@ -3,7 +3,6 @@ package org.nas4j.cli.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.nas4j.config.StudyConfig;
@@ -15,12 +14,11 @@ class StrategiesTest {
     /** The hand-designed baseline of the example config (given by its applicable decisions) is proposed first. */
     @Test
     void evolutionStartsFromTheConfiguredArchitectures() throws Exception {
-        String example = Files.readString(Path.of("..", "examples", "fashion-mnist.yaml"));
         String baseline = "stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=2,"
                 + "stage1.filters=32,stage1.skip=none,stage2.block=conv,stage2.kernel=3,stage2.expansion=1,"
                 + "stage2.se=0,stage2.layers=2,stage2.filters=64,stage2.skip=none,stage3.block=conv,stage3.kernel=3,"
                 + "stage3.expansion=1,stage3.se=0,stage3.layers=2,stage3.filters=128,stage3.skip=none";
-        StudyConfig config = StudyConfig.parse(example);
+        StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));
         Strategy evolution = Strategies.of(config.strategy(), config.space(), config.study().seed());
         Architecture first = evolution.ask();
         assertEquals(baseline, first.canonicalString());

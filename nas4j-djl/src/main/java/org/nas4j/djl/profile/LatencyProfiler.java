@@ -74,22 +74,20 @@ public final class LatencyProfiler {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be positive, got " + rounds);
         }
-        double candidateMs = Double.POSITIVE_INFINITY;
-        double referenceMs = Double.POSITIVE_INFINITY;
+        Block[] blocks = {candidate, reference};
+        double[] fastest = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         for (int r = 0; r < rounds; r++) {
-            if (r % 2 == 0) {
-                candidateMs = Math.min(candidateMs, measure(candidate, manager, inputShape, batchSize).medianMs());
-                referenceMs = Math.min(referenceMs, measure(reference, manager, inputShape, batchSize).medianMs());
-            } else {
-                referenceMs = Math.min(referenceMs, measure(reference, manager, inputShape, batchSize).medianMs());
-                candidateMs = Math.min(candidateMs, measure(candidate, manager, inputShape, batchSize).medianMs());
+            for (int k = 0; k < 2; k++) {
+                int which = (r + k) % 2; // the candidate first in even rounds, the reference first in odd ones
+                fastest[which] = Math.min(fastest[which],
+                        measure(blocks[which], manager, inputShape, batchSize).medianMs());
             }
         }
-        return new InTurn(candidateMs, referenceMs, rounds);
+        return new InTurn(fastest[0], fastest[1]);
     }
 
     /** Two networks timed in turn: each one's fastest round (the median of its passes). */
-    public record InTurn(double candidateMs, double referenceMs, int rounds) {
+    public record InTurn(double candidateMs, double referenceMs) {
         public double ratio() {
             return candidateMs / referenceMs;
         }

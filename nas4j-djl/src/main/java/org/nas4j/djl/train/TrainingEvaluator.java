@@ -44,6 +44,7 @@ public final class TrainingEvaluator implements Evaluator {
     private final ImageDataset validation;
     private final TrainingSettings settings;
     private final LatencySettings latency;
+    private final LatencyProfiler profiler;
     private final Constraints constraints;
     private final IntConsumer onBatch;
 
@@ -57,6 +58,7 @@ public final class TrainingEvaluator implements Evaluator {
         this.validation = validation;
         this.settings = settings;
         this.latency = latency;
+        this.profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         this.constraints = constraints;
         this.onBatch = onBatch;
     }
@@ -111,7 +113,6 @@ public final class TrainingEvaluator implements Evaluator {
      * deployed form (BatchNorm folded). Untrained, it is built folded directly: latency does not depend on the values.
      */
     private double measureLatency(NetworkSpec spec, Model model, Shape sample, long seed) {
-        LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         return profiler.measure(deployed(spec, model, seed), model.getNDManager(), sample, latency.batchSizes().get(0))
                 .medianMs();
     }
@@ -124,7 +125,6 @@ public final class TrainingEvaluator implements Evaluator {
                                           long seed) throws ConstraintViolation {
         RelativeLatency limit = constraints.relativeLatency().orElseThrow();
         Block reference = deployed(NetworkSpec.of(limit.reference(), network), model, seed);
-        LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), reference,
                 model.getNDManager(), sample, latency.batchSizes().get(0), REFERENCE_ROUNDS);
         boolean isReference = architecture.canonical().equals(limit.reference().canonical());
