@@ -118,6 +118,14 @@ class BenchCommandTest {
             assertTrue(pair.get("first_ms").asDouble() > 0 && pair.get("second_ms").asDouble() > 0, pair.toString());
             assertEquals(pair.get("second_ms").asDouble() / pair.get("first_ms").asDouble(),
                     pair.get("ratio").asDouble(), 1e-12);
+            assertTrue(pair.get("in_turn_first_ms").asDouble() > 0 && pair.get("in_turn_second_ms").asDouble() > 0,
+                    pair.toString());
+            assertEquals(pair.get("in_turn_second_ms").asDouble() / pair.get("in_turn_first_ms").asDouble(),
+                    pair.get("in_turn_ratio").asDouble(), 1e-12);
+        }
+        for (String prefix : new String[] {"", "in_turn_"}) {
+            double within = result.get(prefix + "fraction_within_10_percent").asDouble();
+            assertTrue(within == 0 || within == 0.5 || within == 1, prefix + " a fraction of 2 pairs: " + within);
         }
         assertTrue(result.get("device").asText().contains("PyTorch"));
         assertEquals(2, CommandLineTest.run("bench", "latency", "--runs", "5").exitCode());

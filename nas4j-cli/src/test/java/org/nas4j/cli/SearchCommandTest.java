@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CommandLineTest.Outcome;
+import org.nas4j.config.StudyConfig;
 
 class SearchCommandTest {
 
@@ -66,13 +67,24 @@ class SearchCommandTest {
                 new ObjectMapper().readTree(predicted.out().strip()).get("test_acc").asDouble(),
                 "the saved model gives the accuracy measured after retraining");
         assertTrue(model.get("latency_ms").asDouble() > 0, model.toString());
+        String example = Path.of("..", "examples", "fashion-mnist.yaml").toString();
+        String reference = StudyConfig.read(Path.of(example)).strategy().startFrom().get(0).canonicalString();
         Outcome compared = CommandLineTest.run("bench", "latency", "--models", out.resolve("model").toString(),
-                "--rounds", "2", "--warmup", "1", "--json");
+                "--config", example, "--arch", reference, "--rounds", "2", "--warmup", "1", "--json");
         assertEquals(0, compared.exitCode(), compared.err());
         JsonNode rows = new ObjectMapper().readTree(compared.out().strip()).get("models");
-        assertEquals(1, rows.size());
-        assertTrue(rows.get(0).get("min_ms").asDouble() <= rows.get(0).get("median_ms").asDouble()
-                && rows.get(0).get("median_ms").asDouble() <= rows.get(0).get("max_ms").asDouble(), rows.toString());
+        assertEquals(2, rows.size(), "the saved model, then the architecture");
+        assertEquals(out.resolve("model").toString(), rows.get(0).get("model").asText());
+        assertTrue(rows.get(1).get("model").isNull(), rows.toString());
+        assertEquals(reference, rows.get(1).get("arch").asText());
+        for (JsonNode row : rows) {
+            assertTrue(row.get("min_ms").asDouble() > 0 && row.get("min_ms").asDouble() <= row.get("median_ms")
+                    .asDouble() && row.get("median_ms").asDouble() <= row.get("max_ms").asDouble(), rows.toString());
+        }
+        Outcome unknownArch = CommandLineTest.run("bench", "latency", "--config", example, "--arch",
+                "stage1.block=x");
+        assertEquals(2, unknownArch.exitCode());
+        assertTrue(unknownArch.err().contains("--arch: "), unknownArch.err());
         Outcome noModel = CommandLineTest.run("bench", "latency", "--models", dir.resolve("none").toString());
         assertEquals(2, noModel.exitCode());
         assertTrue(noModel.err().contains("is not a saved model"), noModel.err());

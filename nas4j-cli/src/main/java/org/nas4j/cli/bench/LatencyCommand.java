@@ -39,14 +39,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "latency",
         mixinStandardHelpOptions = true,
         description = {"How repeatable nas4j's latency measurement is on this machine: random architectures of a "
-                + "study config's space, each built, initialized and measured twice, independently (the median of "
-                + "--runs timed passes after --warmup). Prints each pair and the spread of their ratios.",
-                "With --models, compares saved models instead: each measured once per round, in turn, for "
-                + "--rounds rounds, so that a busy moment of the machine falls on all of them alike."},
+                + "study config's space, each built twice and measured twice: independently, one copy after the "
+                + "other (the median of --runs timed passes after --warmup), and in turn, as a search's relative "
+                + "latency limit compares a candidate with its reference (5 rounds, the order swapped each round, "
+                + "the fastest round of each). Prints each pair and the spread of their ratios.",
+                "With --models or --arch, compares saved models or architectures of the config's space instead "
+                + "(latency does not depend on the weights, so an architecture needs no training): each measured "
+                + "once per round, in turn, for --rounds rounds, so that a busy moment of the machine falls on all "
+                + "of them alike."},
         footer = {"", "Examples:",
                 "  ./nas4j bench latency",
                 "  ./nas4j bench latency --architectures 20 --runs 50 --json",
-                "  ./nas4j bench latency --models runs/fashion-mnist/model runs/baseline --rounds 20"})
+                "  ./nas4j bench latency --models runs/fashion-mnist/model runs/baseline --rounds 20",
+                "  ./nas4j bench latency --models runs/fashion-mnist/model --arch 'stage1.block=conv,...'"})
 public final class LatencyCommand implements Callable<Integer> {
 
     @Spec
@@ -78,7 +83,12 @@ public final class LatencyCommand implements Callable<Integer> {
             + "retrain') to compare.")
     List<Path> models = List.of();
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --models. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", paramLabel = "ARCH", description = "An architecture of the config's space to compare "
+            + "(with --models or other --arch), written as 'decision=value,...'. Repeatable.")
+    List<String> archs = List.of();
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --models and --arch. "
+            + "Default: ${DEFAULT-VALUE}.")
     int rounds = 10;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -93,79 +103,93 @@ public final class LatencyCommand implements Callable<Integer> {
                     "--runs must be at least " + LatencyProfiler.MIN_RUNS + ", got " + runs);
         }
         LatencyProfiler profiler = new LatencyProfiler(warmup, runs);
-        if (!models.isEmpty()) {
+        if (!models.isEmpty() || !archs.isEmpty()) {
             Flags.requirePositive(spec, "--rounds", rounds);
-            return compareModels(profiler);
+            return compare(profiler);
         }
         StudyConfig study = ConfigFile.read(config);
         Rng rng = new Rng(seed);
         NetworkSettings network = NetworkSettings.FASHION_MNIST;
         Shape sample = network.imageShape();
-        double[] ratios = new double[architectures];
         ObjectNode result = Json.object();
         result.put("device", DeviceInfo.current().toString());
         ArrayNode pairs = result.putArray("pairs");
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
-            out.println("latency measured twice, batch " + batch + ", median of " + runs + " runs after " + warmup
-                    + " warm-up passes, on " + DeviceInfo.current());
-            out.println("  first ms   second ms   ratio   spread (p90-p10)/median   rounds   architecture");
+            out.println("latency of each architecture measured twice, batch " + batch + ", median of " + runs
+                    + " runs after " + warmup + " warm-up passes, on " + DeviceInfo.current());
+            out.println("  independently: first ms, second ms, ratio   in turn (fastest of "
+                    + LatencyProfiler.IN_TURN_ROUNDS + " rounds): first ms, second ms, ratio   architecture");
         }
+        double[] independent = new double[architectures];
+        double[] inTurn = new double[architectures];
         for (int i = 0; i < architectures; i++) {
             Architecture architecture = RandomSearch.sample(study.space(), rng).canonical();
             Latency first = measure(architecture, profiler, sample);
             Latency second = measure(architecture, profiler, sample);
-            ratios[i] = second.medianMs() / first.medianMs();
+            LatencyProfiler.InTurn turns = measureInTurn(architecture, profiler, sample);
+            independent[i] = second.medianMs() / first.medianMs();
+            inTurn[i] = 1 / turns.ratio(); // the second copy over the first, as for the independent pair
             ObjectNode pair = pairs.addObject();
             pair.put("first_ms", first.medianMs());
             pair.put("second_ms", second.medianMs());
             pair.put("first_round", first.round());
             pair.put("second_round", second.round());
-            pair.put("ratio", ratios[i]);
+            pair.put("ratio", independent[i]);
+            pair.put("in_turn_first_ms", turns.candidateMs());
+            pair.put("in_turn_second_ms", turns.referenceMs());
+            pair.put("in_turn_ratio", inTurn[i]);
             pair.put("arch", architecture.canonicalString());
             if (!json) {
-                out.printf(Locale.ROOT, "%10.3f  %10.3f   %5.3f   %6.2f / %6.2f            %d / %d    %s%n",
-                        first.medianMs(), second.medianMs(), ratios[i], first.relativeSpread(),
-                        second.relativeSpread(), first.round(), second.round(), shorten(architecture.canonicalString()));
+                out.printf(Locale.ROOT, "  %8.3f  %8.3f  %5.3f        %8.3f  %8.3f  %5.3f        %s%n",
+                        first.medianMs(), second.medianMs(), independent[i], turns.candidateMs(),
+                        turns.referenceMs(), inTurn[i], shorten(architecture.canonicalString()));
             }
         }
-        double[] deviations = java.util.Arrays.stream(ratios).map(r -> Math.abs(r - 1)).toArray();
-        Summary deviation = Summary.of(deviations);
-        double within10 = Summary.fraction(deviations, d -> d <= 0.10);
-        result.put("median_abs_deviation", deviation.median());
-        result.put("max_abs_deviation", deviation.max());
-        result.put("fraction_within_10_percent", within10);
+        Agreement alone = Agreement.of(independent);
+        Agreement turns = Agreement.of(inTurn);
+        alone.put(result, "");
+        turns.put(result, "in_turn_");
         if (json) {
             out.println(result);
         } else {
-            out.printf(Locale.ROOT, "second / first: median |ratio - 1| = %.1f%%, largest %.1f%%; within 10%% in %.0f%% "
-                    + "of %d architectures%n", 100 * deviation.median(), 100 * deviation.max(), 100 * within10,
-                    architectures);
+            out.println("second / first over " + architectures + " architectures:");
+            out.println("  independently: " + alone);
+            out.println("  in turn:       " + turns);
         }
         return 0;
     }
 
-    private int compareModels(LatencyProfiler profiler) {
+    private int compare(LatencyProfiler profiler) {
         NetworkSettings network = NetworkSettings.FASHION_MNIST;
         Shape sample = network.imageShape();
-        double[][] medians = new double[models.size()][rounds];
-        List<SavedModel.Loaded> loaded = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Architecture> architectures = new ArrayList<>();
+        double[][] medians = new double[models.size() + archs.size()][rounds];
         try (NDManager manager = NDManager.newBaseManager()) {
+            // Each network folded once, as deployed, then measured in turn.
+            List<Block> folded = new ArrayList<>();
             for (Path dir : models) {
+                SavedModel.Loaded model;
                 try {
-                    loaded.add(SavedModel.load(dir, manager));
+                    model = SavedModel.load(dir, manager);
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage(), e);
                 }
-            }
-            // Each model folded once, as deployed, then measured in turn.
-            List<Block> folded = new ArrayList<>();
-            for (SavedModel.Loaded model : loaded) {
+                names.add(dir.toString());
+                architectures.add(model.architecture());
                 folded.add(BatchNormFolding.of(NetworkOps.of(NetworkSpec.of(model.architecture())), model.block(),
                         NetworkBuilder.inputShape(network, batch), manager));
             }
+            StudyConfig study = archs.isEmpty() ? null : ConfigFile.read(config);
+            for (String arch : archs) {
+                Architecture architecture = parse(study, arch);
+                names.add("--arch " + shorten(architecture.canonicalString()));
+                architectures.add(architecture);
+                folded.add(deployed(architecture, manager));
+            }
             for (int round = 0; round < rounds; round++) {
-                for (int m = 0; m < loaded.size(); m++) {
+                for (int m = 0; m < folded.size(); m++) {
                     medians[m][round] = profiler.measure(folded.get(m), manager, sample, batch).medianMs();
                 }
             }
@@ -175,21 +199,21 @@ public final class LatencyCommand implements Callable<Integer> {
         result.put("device", DeviceInfo.current().toString());
         ArrayNode rows = result.putArray("models");
         if (!json) {
-            out.println("latency of saved models, batch " + batch + ", " + rounds + " rounds taken in turn, each the "
-                    + "median of " + runs + " runs, on " + DeviceInfo.current());
-            out.println("  median ms   fastest round   slowest round   model");
+            out.println("latency of saved models and architectures, batch " + batch + ", " + rounds + " rounds taken "
+                    + "in turn, each the median of " + runs + " runs, on " + DeviceInfo.current());
+            out.println("  median ms   fastest round   slowest round   network");
         }
-        for (int m = 0; m < loaded.size(); m++) {
+        for (int m = 0; m < names.size(); m++) {
             Summary summary = Summary.of(medians[m]);
             ObjectNode row = rows.addObject();
-            row.put("model", models.get(m).toString());
-            row.put("arch", loaded.get(m).architecture().canonicalString());
+            row.put("model", m < models.size() ? models.get(m).toString() : null);
+            row.put("arch", architectures.get(m).canonicalString());
             row.put("median_ms", summary.median());
             row.put("min_ms", summary.min());
             row.put("max_ms", summary.max());
             if (!json) {
                 out.printf(Locale.ROOT, "  %9.3f   %13.3f   %13.3f   %s%n", summary.median(), summary.min(),
-                        summary.max(), models.get(m));
+                        summary.max(), names.get(m));
             }
         }
         if (json) {
@@ -200,11 +224,52 @@ public final class LatencyCommand implements Callable<Integer> {
 
     private Latency measure(Architecture architecture, LatencyProfiler profiler, Shape sample) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            // Untrained, the deployed form is built folded directly: latency does not depend on the values.
-            SequentialBlock folded = NetworkBuilder.sequence(BatchNormFolding.fold(
-                    NetworkOps.of(NetworkSpec.of(architecture))));
-            folded.initialize(manager, DataType.FLOAT32, NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, 1));
-            return profiler.measure(folded, manager, sample, batch);
+            return profiler.measure(deployed(architecture, manager), manager, sample, batch);
+        }
+    }
+
+    private LatencyProfiler.InTurn measureInTurn(Architecture architecture, LatencyProfiler profiler, Shape sample) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            return profiler.measureInTurn(deployed(architecture, manager), deployed(architecture, manager), manager,
+                    sample, batch, LatencyProfiler.IN_TURN_ROUNDS);
+        }
+    }
+
+    private static Architecture parse(StudyConfig study, String arch) {
+        try {
+            return study.space().parse(arch).canonical();
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--arch: " + e.getMessage() + "; write every decision of the config's space "
+                    + "as name=value in the space's order, separated by commas", e);
+        }
+    }
+
+    /** A copy of the network as deployed; untrained, it is built folded directly: latency ignores the values. */
+    private static Block deployed(Architecture architecture, NDManager manager) {
+        SequentialBlock folded = NetworkBuilder.sequence(BatchNormFolding.fold(
+                NetworkOps.of(NetworkSpec.of(architecture))));
+        folded.initialize(manager, DataType.FLOAT32, NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, 1));
+        return folded;
+    }
+
+    /** How closely pairs of measurements of one network agree: their ratios' distance from 1. */
+    private record Agreement(double medianDeviation, double largestDeviation, double fractionWithin10Percent) {
+        static Agreement of(double[] ratios) {
+            double[] deviations = java.util.Arrays.stream(ratios).map(r -> Math.abs(r - 1)).toArray();
+            Summary summary = Summary.of(deviations);
+            return new Agreement(summary.median(), summary.max(), Summary.fraction(deviations, d -> d <= 0.10));
+        }
+
+        void put(ObjectNode json, String prefix) {
+            json.put(prefix + "median_abs_deviation", medianDeviation);
+            json.put(prefix + "max_abs_deviation", largestDeviation);
+            json.put(prefix + "fraction_within_10_percent", fractionWithin10Percent);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "median |ratio - 1| = %.1f%%, largest %.1f%%; within 10%% in %.0f%%",
+                    100 * medianDeviation, 100 * largestDeviation, 100 * fractionWithin10Percent);
         }
     }
 

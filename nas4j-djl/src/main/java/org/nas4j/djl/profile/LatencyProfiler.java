@@ -20,6 +20,8 @@ import org.nas4j.djl.model.Op;
  */
 public final class LatencyProfiler {
     public static final int MIN_RUNS = 30;
+    /** Rounds of two networks timed in turn ({@link #measureInTurn}), as a relative latency limit takes them. */
+    public static final int IN_TURN_ROUNDS = 5;
 
     private final int warmup;
     private final int runs;

@@ -35,9 +35,6 @@ import org.nas4j.space.SearchSpace;
  * {@link Model}, whose native memory is freed when the trial ends, whatever happens.
  */
 public final class TrainingEvaluator implements Evaluator {
-    /** Rounds of a candidate timed in turn with the reference of a relative latency limit. */
-    private static final int REFERENCE_ROUNDS = 5;
-
     private final SearchSpace space;
     private final NetworkSettings network;
     private final ImageDataset training;
@@ -126,7 +123,7 @@ public final class TrainingEvaluator implements Evaluator {
         RelativeLatency limit = constraints.relativeLatency().orElseThrow();
         Block reference = deployed(NetworkSpec.of(limit.reference(), network), model, seed);
         LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), reference,
-                model.getNDManager(), sample, latency.batchSizes().get(0), REFERENCE_ROUNDS);
+                model.getNDManager(), sample, latency.batchSizes().get(0), LatencyProfiler.IN_TURN_ROUNDS);
         boolean isReference = architecture.canonical().equals(limit.reference().canonical());
         if (!isReference && timed.ratio() > limit.maxRatio()) {
             throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, %.3f x the reference's "
