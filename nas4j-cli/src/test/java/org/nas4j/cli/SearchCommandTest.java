@@ -15,11 +15,12 @@ import org.nas4j.config.StudyConfig;
 
 class SearchCommandTest {
 
-    /** The example's space and settings, shrunk to seconds: 300 images, one epoch. */
+    /** The example's space and settings, shrunk to seconds: 300 images, two epochs. */
     private static Path smallConfig(Path dir) throws Exception {
         String example = Files.readString(Path.of("..", "examples", "fashion-mnist.yaml"));
         String small = example.replace("  validation_fraction: 0.1", "  validation_fraction: 0.2")
                 .replace("  train_limit: 18000", "  train_limit: 300")
+                .replace("  epochs: 6\n", "  epochs: 2\n")
                 .replace("    max_ratio: 1.0", "    max_ratio: 100");
         Path file = dir.resolve("small.yaml");
         Files.writeString(file, small);
