@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -255,7 +256,7 @@ public final class LatencyCommand implements Callable<Integer> {
     /** How closely pairs of measurements of one network agree: their ratios' distance from 1. */
     private record Agreement(double medianDeviation, double largestDeviation, double fractionWithin10Percent) {
         static Agreement of(double[] ratios) {
-            double[] deviations = java.util.Arrays.stream(ratios).map(r -> Math.abs(r - 1)).toArray();
+            double[] deviations = Arrays.stream(ratios).map(r -> Math.abs(r - 1)).toArray();
             Summary summary = Summary.of(deviations);
             return new Agreement(summary.median(), summary.max(), Summary.fraction(deviations, d -> d <= 0.10));
         }
