@@ -1,10 +1,8 @@
 package org.nas4j.cli.bench;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -14,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.nas4j.cli.ArchitectureArgument;
 import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
@@ -30,6 +29,7 @@ import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
 import org.nas4j.stats.Summary;
 import org.nas4j.strategy.RandomSearch;
 import picocli.CommandLine.Command;
@@ -162,36 +162,23 @@ public final class LatencyCommand implements Callable<Integer> {
     }
 
     private int compare(LatencyProfiler profiler) {
-        NetworkSettings network = NetworkSettings.FASHION_MNIST;
-        Shape sample = network.imageShape();
-        List<String> names = new ArrayList<>();
-        List<Architecture> architectures = new ArrayList<>();
+        Shape sample = NetworkSettings.FASHION_MNIST.imageShape();
+        List<Compared> networks = new ArrayList<>();
         double[][] medians = new double[models.size() + archs.size()][rounds];
         try (NDManager manager = NDManager.newBaseManager()) {
             // Each network folded once, as deployed, then measured in turn.
-            List<Block> folded = new ArrayList<>();
             for (Path dir : models) {
-                SavedModel.Loaded model;
-                try {
-                    model = SavedModel.load(dir, manager);
-                } catch (IllegalArgumentException e) {
-                    throw new UserInputException(e.getMessage(), e);
-                }
-                names.add(dir.toString());
-                architectures.add(model.architecture());
-                folded.add(BatchNormFolding.of(NetworkOps.of(NetworkSpec.of(model.architecture())), model.block(),
-                        NetworkBuilder.inputShape(network, batch), manager));
+                networks.add(Compared.of(dir, manager, batch));
             }
-            StudyConfig study = archs.isEmpty() ? null : ConfigFile.read(config);
+            SearchSpace space = archs.isEmpty() ? null : ConfigFile.read(config).space();
             for (String arch : archs) {
-                Architecture architecture = parse(study, arch);
-                names.add("--arch " + shorten(architecture.canonicalString()));
-                architectures.add(architecture);
-                folded.add(deployed(architecture, manager));
+                Architecture architecture = ArchitectureArgument.parse(space, arch);
+                networks.add(new Compared("--arch " + shorten(architecture.canonicalString()), null, architecture,
+                        deployed(architecture, manager)));
             }
             for (int round = 0; round < rounds; round++) {
-                for (int m = 0; m < folded.size(); m++) {
-                    medians[m][round] = profiler.measure(folded.get(m), manager, sample, batch).medianMs();
+                for (int m = 0; m < networks.size(); m++) {
+                    medians[m][round] = profiler.measure(networks.get(m).block(), manager, sample, batch).medianMs();
                 }
             }
         }
@@ -204,17 +191,18 @@ public final class LatencyCommand implements Callable<Integer> {
                     + "in turn, each the median of " + runs + " runs, on " + DeviceInfo.current());
             out.println("  median ms   fastest round   slowest round   network");
         }
-        for (int m = 0; m < names.size(); m++) {
+        for (int m = 0; m < networks.size(); m++) {
+            Compared network = networks.get(m);
             Summary summary = Summary.of(medians[m]);
             ObjectNode row = rows.addObject();
-            row.put("model", m < models.size() ? models.get(m).toString() : null);
-            row.put("arch", architectures.get(m).canonicalString());
+            row.put("model", network.model() == null ? null : network.model().toString());
+            row.put("arch", network.architecture().canonicalString());
             row.put("median_ms", summary.median());
             row.put("min_ms", summary.min());
             row.put("max_ms", summary.max());
             if (!json) {
                 out.printf(Locale.ROOT, "  %9.3f   %13.3f   %13.3f   %s%n", summary.median(), summary.min(),
-                        summary.max(), names.get(m));
+                        summary.max(), network.name());
             }
         }
         if (json) {
@@ -236,21 +224,26 @@ public final class LatencyCommand implements Callable<Integer> {
         }
     }
 
-    private static Architecture parse(StudyConfig study, String arch) {
-        try {
-            return study.space().parse(arch).canonical();
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--arch: " + e.getMessage() + "; write every decision of the config's space "
-                    + "as name=value in the space's order, separated by commas", e);
-        }
+    /** A copy of the network as deployed (BatchNorm folded), untrained. */
+    private static Block deployed(Architecture architecture, NDManager manager) {
+        return BatchNormFolding.untrained(NetworkOps.of(NetworkSpec.of(architecture)),
+                NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, 1), manager);
     }
 
-    /** A copy of the network as deployed; untrained, it is built folded directly: latency ignores the values. */
-    private static Block deployed(Architecture architecture, NDManager manager) {
-        SequentialBlock folded = NetworkBuilder.sequence(BatchNormFolding.fold(
-                NetworkOps.of(NetworkSpec.of(architecture))));
-        folded.initialize(manager, DataType.FLOAT32, NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, 1));
-        return folded;
+    /** A network compared by --models or --arch: a saved model ({@code model} its folder) or an architecture. */
+    private record Compared(String name, Path model, Architecture architecture, Block block) {
+        /** The saved model in {@code dir}, loaded into {@code manager} and folded, as deployed. */
+        static Compared of(Path dir, NDManager manager, int batch) {
+            SavedModel.Loaded loaded;
+            try {
+                loaded = SavedModel.load(dir, manager);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException(e.getMessage(), e);
+            }
+            Block folded = BatchNormFolding.of(NetworkOps.of(NetworkSpec.of(loaded.architecture())), loaded.block(),
+                    NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, batch), manager);
+            return new Compared(dir.toString(), dir, loaded.architecture(), folded);
+        }
     }
 
     /** How closely pairs of measurements of one network agree: their ratios' distance from 1. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import org.nas4j.cli.ArchitectureArgument;
 import org.nas4j.cli.DataSource;
 import org.nas4j.cli.Flags;
 import org.nas4j.cli.StudyFile;
@@ -121,7 +122,7 @@ public final class RetrainCommand implements Callable<Integer> {
         List<TrialResult> finalistTrials = List.of();
         int finalistCount = finalists != null ? finalists : config.retrain().finalists();
         if (arch != null) {
-            chosen = parseArchitecture(config);
+            chosen = ArchitectureArgument.parse(config.space(), arch);
         } else if (trial != null || finalistCount == 1) {
             TrialResult picked = pick(completed);
             chosen = picked.architecture();
@@ -246,15 +247,6 @@ public final class RetrainCommand implements Callable<Integer> {
         completed.stream().sorted(Comparator.comparingDouble(TrialResult::reward).reversed())
                 .forEach(t -> best.putIfAbsent(t.architecture().canonical(), t));
         return best.values().stream().limit(count).toList();
-    }
-
-    private Architecture parseArchitecture(StudyConfig config) {
-        try {
-            return config.space().parse(arch).canonical();
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--arch: " + e.getMessage() + "; write every decision of the study's space "
-                    + "as name=value in the space's order, separated by commas", e);
-        }
     }
 
     private TrialResult pick(List<TrialResult> completed) {

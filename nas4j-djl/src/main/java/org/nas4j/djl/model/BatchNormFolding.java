@@ -42,14 +42,25 @@ public final class BatchNormFolding {
     }
 
     /**
+     * The folded form of an untrained network, built folded directly and initialized in {@code manager}: what a
+     * latency measurement needs, since latency does not depend on the parameters' values.
+     *
+     * @param inputShape the shape of an input batch, to initialize the network with
+     */
+    public static SequentialBlock untrained(List<Op> ops, Shape inputShape, NDManager manager) {
+        SequentialBlock folded = NetworkBuilder.sequence(fold(ops));
+        folded.initialize(manager, DataType.FLOAT32, inputShape);
+        return folded;
+    }
+
+    /**
      * Builds the folded form of {@code trained}, a network that {@link NetworkBuilder} built from {@code ops}, with
      * its parameters in {@code manager}; {@code trained} is left as it is.
      *
      * @param inputShape the shape of an input batch, to initialize the folded network with
      */
     public static SequentialBlock of(List<Op> ops, Block trained, Shape inputShape, NDManager manager) {
-        SequentialBlock folded = NetworkBuilder.sequence(fold(ops));
-        folded.initialize(manager, DataType.FLOAT32, inputShape);
+        SequentialBlock folded = untrained(ops, inputShape, manager);
         // DJL lists a block's parameters depth first, in the order its operations run.
         Iterator<Parameter> from = trained.getParameters().values().iterator();
         Iterator<Parameter> to = folded.getParameters().values().iterator();

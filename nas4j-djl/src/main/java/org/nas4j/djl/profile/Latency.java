@@ -7,9 +7,4 @@ package org.nas4j.djl.profile;
  */
 public record Latency(int batchSize, double medianMs, double p10Ms, double p90Ms, int warmup, int runs, int round,
                       DeviceInfo device) {
-
-    /** The relative spread, (p90 - p10) / median. */
-    public double relativeSpread() {
-        return (p90Ms - p10Ms) / medianMs;
-    }
 }

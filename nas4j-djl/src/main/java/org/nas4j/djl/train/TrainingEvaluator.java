@@ -2,7 +2,6 @@ package org.nas4j.djl.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Locale;
@@ -135,9 +134,8 @@ public final class TrainingEvaluator implements Evaluator {
 
     /** The network as deployed (BatchNorm folded), initialized in the trial's model. */
     private Block deployed(NetworkSpec spec, Model model, long seed) {
-        Block folded = NetworkBuilder.sequence(BatchNormFolding.fold(NetworkOps.of(spec)));
         CandidateTrainer.seedEngine(seed);
-        folded.initialize(model.getNDManager(), DataType.FLOAT32, NetworkBuilder.inputShape(network, 1));
-        return folded;
+        return BatchNormFolding.untrained(NetworkOps.of(spec), NetworkBuilder.inputShape(network, 1),
+                model.getNDManager());
     }
 }
