@@ -68,6 +68,8 @@ class SearchCommandTest {
                 new ObjectMapper().readTree(predicted.out().strip()).get("test_acc").asDouble(),
                 "the saved model gives the accuracy measured after retraining");
         assertTrue(model.get("latency_ms").asDouble() > 0, model.toString());
+        assertEquals(model.get("latency_in_turn_ms").asDouble() / model.get("reference_latency_ms").asDouble(),
+                model.get("latency_ratio").asDouble(), 1e-9, "timed beside the config's reference: " + model);
         String example = Path.of("..", "examples", "fashion-mnist.yaml").toString();
         String reference = StudyConfig.read(Path.of(example)).strategy().startFrom().get(0).canonicalString();
         Outcome compared = CommandLineTest.run("bench", "latency", "--models", out.resolve("model").toString(),

@@ -14,12 +14,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.space.SearchSpaceException;
 import org.nas4j.space.SearchSpaceYaml;
+import org.nas4j.strategy.EvolutionSettings;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
 
 /**
@@ -43,8 +45,10 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
 
     /** Which strategy searches, and its settings (those of other kinds are ignored). */
     public record StrategySettings(String kind, double learningRate, double entropyWeight, double baselineDecay,
-                                   int population, int tournament, List<Architecture> startFrom) {
+                                   int population, int tournament, List<Architecture> startFrom,
+                                   EvolutionSettings.Initial initialPopulation) {
         public static final List<String> KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
+        public static final List<String> INITIAL_POPULATIONS = List.of("random", "mutations");
 
         public StrategySettings {
             startFrom = List.copyOf(startFrom);
@@ -150,7 +154,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
 
     private static StrategySettings strategy(ConfigSection s, SearchSpace space) {
         s.allow(Set.of("kind", "learning_rate", "entropy", "baseline_decay", "population", "tournament",
-                "start_from"));
+                "start_from", "initial_population"));
         int population = (int) s.integer("population", 10, 1, 100_000);
         String kind = s.choice("kind", "reinforce", StrategySettings.KINDS);
         double defaultRate = kind.equals("reinforce-lstm") ? ReinforceSettings.LSTM_LEARNING_RATE
@@ -159,7 +163,23 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
                 s.number("entropy", 0.0, 0, 100),
                 s.number("baseline_decay", 0.9, 0, 0.999999), population,
                 (int) s.integer("tournament", Math.min(5, population), 1, population),
-                startFrom(s.raw("start_from"), kind, space));
+                startFrom(s.raw("start_from"), kind, space), initialPopulation(s, kind));
+    }
+
+    /** How evolution fills its first population: 'mutations' needs start_from to mutate. */
+    private static EvolutionSettings.Initial initialPopulation(ConfigSection s, String kind) {
+        String initial = s.choice("initial_population", "random", StrategySettings.INITIAL_POPULATIONS);
+        if (initial.equals("mutations") && !kind.equals("evolution")) {
+            throw new ConfigException("strategy.initial_population: only evolution has a population, but kind is "
+                    + kind + "; set 'kind: evolution' or remove initial_population");
+        }
+        if (initial.equals("mutations") && s.raw("start_from").filter(node -> !node.isNull() && node.size() > 0)
+                .isEmpty()) {
+            throw new ConfigException("strategy.initial_population: 'mutations' mutates the start architectures, "
+                    + "but start_from is empty; list at least one architecture under start_from or set "
+                    + "'initial_population: random'");
+        }
+        return EvolutionSettings.Initial.valueOf(initial.toUpperCase(Locale.ROOT));
     }
 
     /**

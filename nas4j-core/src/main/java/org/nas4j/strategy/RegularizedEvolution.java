@@ -15,10 +15,11 @@ import org.nas4j.space.SearchSpace;
 
 /**
  * Regularized ("aging") evolution (Real et al., AAAI 2019). The first {@code populationSize} architectures are
- * the given start architectures (a known good design, say), then random ones; after that each proposal is a mutation of a tournament winner: draw {@code tournamentSize} members of the
- * population uniformly, take the one with the highest reward, and change one of its decisions to a different
- * option. Every result joins the population and the oldest member leaves, so an architecture survives only by
- * having good offspring, not by one lucky evaluation.
+ * the given start architectures (a known good design, say), then random ones (or mutations of the population so far,
+ * see {@link EvolutionSettings.Initial}); after that each proposal is a mutation of a tournament winner: draw
+ * {@code tournamentSize} members of the population uniformly, take the one with the highest reward, and change one
+ * of its decisions to a different option. Every result joins the population and the oldest member leaves, so an
+ * architecture survives only by having good offspring, not by one lucky evaluation.
  */
 public final class RegularizedEvolution implements Strategy {
     public static final String KIND = "evolution";
@@ -75,8 +76,15 @@ public final class RegularizedEvolution implements Strategy {
     }
 
     private Architecture propose() {
-        if (told < settings.populationSize() || population.isEmpty()) {
+        if (population.isEmpty()) {
             return RandomSearch.sample(space, rng);
+        }
+        if (told < settings.populationSize()) {
+            if (settings.initial() == EvolutionSettings.Initial.RANDOM) {
+                return RandomSearch.sample(space, rng);
+            }
+            List<Member> members = new ArrayList<>(population);
+            return mutate(members.get(rng.nextInt(members.size())).architecture(), space, rng);
         }
         return mutate(tournament().architecture(), space, rng);
     }

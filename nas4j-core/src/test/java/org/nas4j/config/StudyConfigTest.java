@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nas4j.space.Architecture;
+import org.nas4j.strategy.EvolutionSettings;
 
 class StudyConfigTest {
     private static final String SPACE = """
@@ -57,6 +58,10 @@ class StudyConfigTest {
                 + "['block=mbconv,expansion=6', {block: conv, expansion: 1}]}\n");
         assertEquals(List.of(seeded.space().parse("block=mbconv,expansion=6"), seeded.space().parse(
                 "block=conv,expansion=1")), seeded.strategy().startFrom(), "canonical strings and maps alike");
+        assertEquals(EvolutionSettings.Initial.RANDOM, seeded.strategy().initialPopulation());
+        assertEquals(EvolutionSettings.Initial.MUTATIONS, StudyConfig.parse(SPACE + "strategy: {kind: evolution, "
+                + "start_from: ['block=conv,expansion=1'], initial_population: mutations}\n").strategy()
+                .initialPopulation());
         assertEquals(config.hash(), StudyConfig.parse(SPACE + "# a comment changes nothing\n").hash());
         assertNotEquals(config.hash(), StudyConfig.parse(SPACE + "training: {epochs: 3}\n").hash());
     }
@@ -81,6 +86,12 @@ class StudyConfigTest {
         assertMessage("strategy.start_from[1]: decision 'block' has no option 'resnet'",
                 SPACE + "strategy: {kind: evolution, start_from: ['block=conv,expansion=1', "
                         + "'block=resnet,expansion=1']}\n");
+        assertMessage("strategy.initial_population: 'mutations' mutates the start architectures, but start_from is "
+                + "empty", SPACE + "strategy: {kind: evolution, initial_population: mutations}\n");
+        assertMessage("strategy.initial_population: only evolution has a population, but kind is random",
+                SPACE + "strategy: {kind: random, initial_population: mutations}\n");
+        assertMessage("'strategy.initial_population' must be one of",
+                SPACE + "strategy: {kind: evolution, initial_population: grid}\n");
         assertMessage("constraints.relative_latency needs 'reference'",
                 SPACE + "constraints: {relative_latency: {max_ratio: 1.0}}\n");
         assertMessage("constraints.relative_latency.reference: decision 'block' has no option 'resnet'",

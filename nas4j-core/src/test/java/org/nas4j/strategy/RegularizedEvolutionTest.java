@@ -125,6 +125,38 @@ class RegularizedEvolutionTest {
     }
 
     @Test
+    void fillsTheFirstPopulationWithMutationsOfTheStartWhenAskedTo() {
+        SearchSpace wide = SearchSpace.builder().decision("a", 0, 1, 2, 3).decision("b", 0, 1, 2, 3)
+                .decision("c", 0, 1, 2, 3).decision("d", 0, 1, 2, 3).decision("e", 0, 1, 2, 3).build();
+        Architecture start = wide.architecture(0, 1, 2, 3, 0);
+        RegularizedEvolution evolution = new RegularizedEvolution(wide,
+                new EvolutionSettings(10, 3, true, EvolutionSettings.Initial.MUTATIONS), List.of(start), 3);
+        List<Architecture> proposed = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Architecture a = evolution.ask();
+            for (Architecture earlier : proposed) {
+                assertNotEquals(earlier, a);
+            }
+            if (i > 0) {
+                // A random architecture of this space is one decision away from a given one with probability 15/1024.
+                assertTrue(proposed.stream().anyMatch(parent -> differences(parent, a) == 1),
+                        "proposal " + i + " is a mutation of an earlier one: " + a + " after " + proposed);
+            }
+            proposed.add(a);
+            evolution.tell(a, 0.5);
+        }
+        assertEquals(start, proposed.get(0));
+        // Resumed in the middle of the fill, it goes on mutating.
+        RegularizedEvolution restored = new RegularizedEvolution(wide,
+                new EvolutionSettings(10, 3, true, EvolutionSettings.Initial.MUTATIONS), List.of(start), 0);
+        RegularizedEvolution first = new RegularizedEvolution(wide,
+                new EvolutionSettings(10, 3, true, EvolutionSettings.Initial.MUTATIONS), List.of(start), 3);
+        first.tell(first.ask(), 0.5);
+        restored.restoreState(first.saveState());
+        assertEquals(1, differences(start, restored.ask()));
+    }
+
+    @Test
     void settingsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new EvolutionSettings(0, 1, false));
         assertThrows(IllegalArgumentException.class, () -> new EvolutionSettings(5, 6, false));

@@ -143,7 +143,8 @@ public final class RetrainCommand implements Callable<Integer> {
         String label = trialNumber == null ? "the given architecture" : "trial " + trialNumber;
         err.printf("retraining %s for %d epochs on %,d images of %s...%n", label, retrainEpochs,
                 images.train().size(), DataSource.describe(dir));
-        Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(), retrainEpochs,
+        Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(),
+                config.constraints().relativeLatency().map(StudyConfig.RelativeLatency::reference), retrainEpochs,
                 images.train(), images.test(), config.study().seed(), saveTo,
                 progress(err, "retrain", updatesPerEpoch, retrainEpochs));
         PrintWriter out = spec.commandLine().getOut();
@@ -155,6 +156,11 @@ public final class RetrainCommand implements Callable<Integer> {
             node.put("arch", chosen.canonicalString());
             node.put("test_acc", result.testAccuracy());
             node.put("latency_ms", result.latency().medianMs());
+            result.besideReference().ifPresent(timed -> {
+                node.put("latency_in_turn_ms", timed.candidateMs());
+                node.put("reference_latency_ms", timed.referenceMs());
+                node.put("latency_ratio", timed.ratio());
+            });
             node.put("params", result.parameters());
             node.put("flops", result.flops());
             node.put("epochs", retrainEpochs);
@@ -178,9 +184,13 @@ public final class RetrainCommand implements Callable<Integer> {
             out.println(node);
         } else {
             out.printf(Locale.ROOT, "%s retrained: test accuracy %.4f on %,d test images, latency %.3f ms (batch %d), "
-                    + "%,d parameters, %.1f MFLOPs (%.0f s)%n  %s%nsaved to %s%n", label, result.testAccuracy(),
+                    + "%,d parameters, %.1f MFLOPs (%.0f s)%n  %s%n", label, result.testAccuracy(),
                     images.test().size(), result.latency().medianMs(), result.latency().batchSize(),
-                    result.parameters(), result.flops() / 1e6, result.seconds(), chosen.canonicalString(), saveTo);
+                    result.parameters(), result.flops() / 1e6, result.seconds(), chosen.canonicalString());
+            result.besideReference().ifPresent(timed -> out.printf(Locale.ROOT, "latency beside the study's "
+                    + "reference, timed in turn (%d rounds, fastest of each): %.3f vs %.3f ms, %.3f x%n",
+                    Retrainer.REFERENCE_ROUNDS, timed.candidateMs(), timed.referenceMs(), timed.ratio()));
+            out.printf("saved to %s%n", saveTo);
         }
         return 0;
     }

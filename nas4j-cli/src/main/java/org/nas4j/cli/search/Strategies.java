@@ -28,8 +28,9 @@ final class Strategies {
             case "random":
                 return new RandomSearch(space, strategySeed);
             case "evolution":
-                return new RegularizedEvolution(space, new EvolutionSettings(settings.population(),
-                        settings.tournament(), true), settings.startFrom(), strategySeed);
+                EvolutionSettings evolution = new EvolutionSettings(settings.population(), settings.tournament(),
+                        true, settings.initialPopulation());
+                return new RegularizedEvolution(space, evolution, settings.startFrom(), strategySeed);
             case "reinforce-lstm":
                 return new Reinforce(new LstmPolicy(space, LstmPolicySettings.defaults(adam),
                         Rng.derive(seed, "policy-init")), reinforce, strategySeed);

@@ -2,20 +2,27 @@ package org.nas4j.djl.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.nas4j.config.StudyConfig.LatencySettings;
 import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.djl.model.Op;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
@@ -27,18 +34,30 @@ import org.nas4j.space.Architecture;
  */
 public final class Retrainer {
 
-    /** What retraining gave. */
-    public record Result(double testAccuracy, Latency latency, long parameters, long flops, double seconds,
-                         Path savedTo) {
+    /** Rounds of the retrained network timed in turn with the reference, as {@code bench latency} compares them. */
+    public static final int REFERENCE_ROUNDS = 20;
+
+    /**
+     * What retraining gave.
+     *
+     * @param besideReference the retrained network and the study's latency reference timed in turn, when the study
+     *                        limits latency relative to a reference
+     */
+    public record Result(double testAccuracy, Latency latency, Optional<LatencyProfiler.InTurn> besideReference,
+                         long parameters, long flops, double seconds, Path savedTo) {
     }
 
     private Retrainer() {
     }
 
-    /** Retrains, then measures the trained network's latency as the search did (its first batch size). */
+    /**
+     * Retrains, then measures the trained network's latency as the search did (its first batch size) and, given a
+     * {@code latencyReference}, also in turn with it: the ratio of two networks' latencies moves with the machine's
+     * state, so one measured beside the other is the comparison that holds.
+     */
     public static Result retrain(Architecture architecture, TrainingSettings settings, LatencySettings latency,
-                                int epochs, ImageDataset training, ImageDataset test, long seed, Path saveTo,
-                                IntConsumer onBatch) throws IOException {
+                                Optional<Architecture> latencyReference, int epochs, ImageDataset training,
+                                ImageDataset test, long seed, Path saveTo, IntConsumer onBatch) throws IOException {
         long start = System.nanoTime();
         ModelCost cost = ModelCost.of(architecture);
         try (Model model = Model.newInstance("retrained", Device.cpu())) {
@@ -48,9 +67,12 @@ public final class Retrainer {
                     NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), training, test,
                     epochs, seed, onBatch);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Latency measured = new LatencyProfiler(latency.warmup(), latency.runs()).measureFolded(
-                    NetworkOps.of(spec), block, model.getNDManager(),
-                    NetworkSettings.FASHION_MNIST.imageShape(), latency.batchSizes().get(0));
+            LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
+            int batchSize = latency.batchSizes().get(0);
+            Latency measured = profiler.measureFolded(NetworkOps.of(spec), block, model.getNDManager(),
+                    NetworkSettings.FASHION_MNIST.imageShape(), batchSize);
+            Optional<LatencyProfiler.InTurn> beside = latencyReference.map(reference -> besideReference(profiler,
+                    NetworkOps.of(spec), block, reference, model.getNDManager(), batchSize));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", epochs);
@@ -60,11 +82,28 @@ public final class Retrainer {
             info.put("flops", cost.flops());
             info.put("latency_ms", measured.medianMs());
             info.put("latency_batch", measured.batchSize());
+            beside.ifPresent(timed -> {
+                info.put("latency_in_turn_ms", timed.candidateMs());
+                info.put("reference_latency_ms", timed.referenceMs());
+                info.put("latency_ratio", timed.ratio());
+            });
             info.put("device", measured.device().toString());
             info.put("seed", seed);
             info.put("seconds", seconds);
             SavedModel.save(saveTo, architecture, block, info);
-            return new Result(result.accuracy(), measured, cost.parameters(), cost.flops(), seconds, saveTo);
+            return new Result(result.accuracy(), measured, beside, cost.parameters(), cost.flops(), seconds, saveTo);
+        }
+    }
+
+    /** The trained network, BatchNorm folded, timed in turn with the reference built untrained and folded. */
+    private static LatencyProfiler.InTurn besideReference(LatencyProfiler profiler, List<Op> ops, Block trained,
+                                                          Architecture reference, NDManager manager, int batchSize) {
+        try (NDManager scope = manager.newSubManager()) {
+            Shape batch = NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, batchSize);
+            Block candidate = BatchNormFolding.of(ops, trained, batch, scope);
+            Block referenceBlock = BatchNormFolding.untrained(NetworkOps.of(NetworkSpec.of(reference)), batch, scope);
+            return profiler.measureInTurn(candidate, referenceBlock, scope, NetworkSettings.FASHION_MNIST.imageShape(),
+                    batchSize, REFERENCE_ROUNDS);
         }
     }
 }

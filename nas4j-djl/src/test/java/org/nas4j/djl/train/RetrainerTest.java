@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.config.StudyConfig.LatencySettings;
@@ -24,17 +25,22 @@ class RetrainerTest {
         FashionMnist.TrainTest data = FashionMnist.embedded();
         TrainingSettings settings = new TrainingSettings(1, 64, "adam", 0.003, "one-cycle", 0.0);
         LatencySettings latency = new LatencySettings(List.of(1), 2, LatencyProfiler.MIN_RUNS);
-        Retrainer.Result result = Retrainer.retrain(architecture, settings, latency, 1,
+        Architecture reference = architecture.with(0, 1); // another network to be timed beside
+        Retrainer.Result result = Retrainer.retrain(architecture, settings, latency, Optional.of(reference), 1,
                 data.train().stratifiedSample(60, 1), data.test(), 7, dir.resolve("model"), updates -> { });
         assertTrue(result.testAccuracy() > 0.2, "above chance: " + result);
         assertEquals(1, result.latency().batchSize());
         assertTrue(result.latency().medianMs() > 0, result.latency().toString());
+        LatencyProfiler.InTurn beside = result.besideReference().orElseThrow();
+        assertTrue(beside.candidateMs() > 0 && beside.referenceMs() > 0, beside.toString());
 
         try (NDManager manager = NDManager.newBaseManager()) {
             SavedModel.Loaded loaded = SavedModel.load(dir.resolve("model"), manager);
             assertEquals(architecture, loaded.architecture());
             assertEquals(result.testAccuracy(), loaded.info().get("test_accuracy").asDouble());
             assertEquals(result.latency().medianMs(), loaded.info().get("latency_ms").asDouble());
+            assertEquals(beside.referenceMs(), loaded.info().get("reference_latency_ms").asDouble());
+            assertEquals(beside.ratio(), loaded.info().get("latency_ratio").asDouble());
             assertEquals(result.testAccuracy(), Inference.accuracy(loaded.block(), manager, data.test(), 256),
                     "the loaded weights give the accuracy measured when saved");
         }
