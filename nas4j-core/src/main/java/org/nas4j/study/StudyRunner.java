@@ -47,6 +47,12 @@ public final class StudyRunner {
                         && !trial.result().error().orElse("").equals(INTERRUPTED)).count();
     }
 
+    /** The highest reward among the study's completed trials, empty when none has completed. */
+    public OptionalDouble bestReward() {
+        return storage.trials(study, strategy.space()).stream().map(StudyStorage.StoredTrial::result)
+                .filter(TrialResult::isComplete).mapToDouble(TrialResult::reward).max();
+    }
+
     /**
      * Runs until the study holds {@code totalTrials} trials that ran to their end (those of earlier runs included;
      * interrupted ones do not count, their architecture is proposed again).

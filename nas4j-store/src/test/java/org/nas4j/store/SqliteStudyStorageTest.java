@@ -135,7 +135,11 @@ class SqliteStudyStorageTest {
             storage.openStudy("s", "h", "c", "{}");
             // Another seed: everything it needs must come from the stored state.
             Reinforce fresh = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 999);
-            resumed = new StudyRunner("s", storage, fresh, toy, Reward.accuracy(), 9).run(30, (t, s) -> { });
+            StudyRunner runner = new StudyRunner("s", storage, fresh, toy, Reward.accuracy(), 9);
+            assertEquals(uninterrupted.subList(0, 12).stream().map(StoredTrial::result)
+                    .filter(TrialResult::isComplete).mapToDouble(TrialResult::reward).max(), runner.bestReward(),
+                    "the best of the trials before the crash");
+            resumed = runner.run(30, (t, s) -> { });
         }
         assertEquals(31, resumed.size());
         assertEquals(TrialState.FAILED, resumed.get(12).result().state());

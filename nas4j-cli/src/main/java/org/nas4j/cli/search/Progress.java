@@ -2,6 +2,7 @@ package org.nas4j.cli.search;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.nas4j.cli.output.ProgressBar;
 import org.nas4j.eval.Metrics;
 import org.nas4j.study.TrialResult;
@@ -32,10 +33,14 @@ final class Progress {
         this.updatesPerTrial = Math.max(1, updates);
     }
 
-    /** The search starts with {@code finished} trials done before (a resumed study). */
-    void start(int finished) {
+    /**
+     * The search starts with {@code finished} trials done before (a resumed study), the best of them scoring
+     * {@code bestBefore}: a later trial is "best so far" only when it beats that too.
+     */
+    void start(int finished, OptionalDouble bestBefore) {
         done = finished;
         doneBefore = finished;
+        bestReward = bestBefore.orElse(Double.NEGATIVE_INFINITY);
         started = System.nanoTime();
         trialStarted = started;
         if (finished > 0) {

@@ -116,7 +116,7 @@ public final class SearchCommand implements Callable<Integer> {
             }
             StudyRunner runner = new StudyRunner(config.study().name(), storage, strategy, evaluator,
                     Rewards.of(config.reward()), config.study().seed());
-            progress.start(runner.finishedTrials());
+            progress.start(runner.finishedTrials(), runner.bestReward());
             stored = runner.run(total, budgetSeconds, (result, s) -> progress.trial(result));
             int finished = runner.finishedTrials();
             if (finished < total) {
