@@ -157,24 +157,25 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
                 "start_from", "initial_population"));
         int population = (int) s.integer("population", 10, 1, 100_000);
         String kind = s.choice("kind", "reinforce", StrategySettings.KINDS);
+        List<Architecture> startFrom = startFrom(s.raw("start_from"), kind, space);
         double defaultRate = kind.equals("reinforce-lstm") ? ReinforceSettings.LSTM_LEARNING_RATE
                 : ReinforceSettings.FACTORIZED_LEARNING_RATE;
         return new StrategySettings(kind, s.number("learning_rate", defaultRate, 1e-9, 100),
                 s.number("entropy", 0.0, 0, 100),
                 s.number("baseline_decay", 0.9, 0, 0.999999), population,
                 (int) s.integer("tournament", Math.min(5, population), 1, population),
-                startFrom(s.raw("start_from"), kind, space), initialPopulation(s, kind));
+                startFrom, initialPopulation(s, kind, startFrom));
     }
 
     /** How evolution fills its first population: 'mutations' needs start_from to mutate. */
-    private static EvolutionSettings.Initial initialPopulation(ConfigSection s, String kind) {
+    private static EvolutionSettings.Initial initialPopulation(ConfigSection s, String kind,
+                                                               List<Architecture> startFrom) {
         String initial = s.choice("initial_population", "random", StrategySettings.INITIAL_POPULATIONS);
         if (initial.equals("mutations") && !kind.equals("evolution")) {
             throw new ConfigException("strategy.initial_population: only evolution has a population, but kind is "
                     + kind + "; set 'kind: evolution' or remove initial_population");
         }
-        if (initial.equals("mutations") && s.raw("start_from").filter(node -> !node.isNull() && node.size() > 0)
-                .isEmpty()) {
+        if (initial.equals("mutations") && startFrom.isEmpty()) {
             throw new ConfigException("strategy.initial_population: 'mutations' mutates the start architectures, "
                     + "but start_from is empty; list at least one architecture under start_from or set "
                     + "'initial_population: random'");
