@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +49,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySettin
                                    int population, int tournament, List<Architecture> startFrom,
                                    EvolutionSettings.Initial initialPopulation) {
         public static final List<String> KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
-        public static final List<String> INITIAL_POPULATIONS = List.of("random", "mutations");
+        public static final List<String> INITIAL_POPULATIONS = Arrays.stream(EvolutionSettings.Initial.values())
+                .map(initial -> initial.name().toLowerCase(Locale.ROOT)).toList();
 
         public StrategySettings {
             startFrom = List.copyOf(startFrom);

@@ -226,8 +226,7 @@ public final class LatencyCommand implements Callable<Integer> {
 
     /** A copy of the network as deployed (BatchNorm folded), untrained. */
     private static Block deployed(Architecture architecture, NDManager manager) {
-        return BatchNormFolding.untrained(NetworkOps.of(NetworkSpec.of(architecture)),
-                NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, 1), manager);
+        return BatchNormFolding.untrained(NetworkSpec.of(architecture), manager);
     }
 
     /** A network compared by --models or --arch: a saved model ({@code model} its folder) or an architecture. */

@@ -156,11 +156,7 @@ public final class RetrainCommand implements Callable<Integer> {
             node.put("arch", chosen.canonicalString());
             node.put("test_acc", result.testAccuracy());
             node.put("latency_ms", result.latency().medianMs());
-            result.besideReference().ifPresent(timed -> {
-                node.put("latency_in_turn_ms", timed.candidateMs());
-                node.put("reference_latency_ms", timed.referenceMs());
-                node.put("latency_ratio", timed.ratio());
-            });
+            result.besideReference().ifPresent(timed -> Retrainer.putBesideReference(timed, node));
             node.put("params", result.parameters());
             node.put("flops", result.flops());
             node.put("epochs", retrainEpochs);

@@ -53,6 +53,11 @@ public final class BatchNormFolding {
         return folded;
     }
 
+    /** {@link #untrained(List, Shape, NDManager)} for {@code spec}, initialized for one image of its input. */
+    public static SequentialBlock untrained(NetworkSpec spec, NDManager manager) {
+        return untrained(NetworkOps.of(spec), NetworkBuilder.inputShape(spec.settings(), 1), manager);
+    }
+
     /**
      * Builds the folded form of {@code trained}, a network that {@link NetworkBuilder} built from {@code ops}, with
      * its parameters in {@code manager}; {@code trained} is left as it is.

@@ -2,7 +2,6 @@ package org.nas4j.djl.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.nas4j.config.StudyConfig.LatencySettings;
@@ -22,7 +20,6 @@ import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
-import org.nas4j.djl.model.Op;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
@@ -69,10 +66,14 @@ public final class Retrainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
             int batchSize = latency.batchSizes().get(0);
-            Latency measured = profiler.measureFolded(NetworkOps.of(spec), block, model.getNDManager(),
-                    NetworkSettings.FASHION_MNIST.imageShape(), batchSize);
-            Optional<LatencyProfiler.InTurn> beside = latencyReference.map(reference -> besideReference(profiler,
-                    NetworkOps.of(spec), block, reference, model.getNDManager(), batchSize));
+            Shape image = NetworkSettings.FASHION_MNIST.imageShape();
+            // The trained network as deployed, folded once for both measurements.
+            Block deployed = BatchNormFolding.of(NetworkOps.of(spec), block,
+                    NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, batchSize), model.getNDManager());
+            Latency measured = profiler.measure(deployed, model.getNDManager(), image, batchSize);
+            Optional<LatencyProfiler.InTurn> beside = latencyReference.map(reference -> profiler.measureInTurn(
+                    deployed, BatchNormFolding.untrained(NetworkSpec.of(reference), model.getNDManager()),
+                    model.getNDManager(), image, batchSize, REFERENCE_ROUNDS));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", epochs);
@@ -82,11 +83,7 @@ public final class Retrainer {
             info.put("flops", cost.flops());
             info.put("latency_ms", measured.medianMs());
             info.put("latency_batch", measured.batchSize());
-            beside.ifPresent(timed -> {
-                info.put("latency_in_turn_ms", timed.candidateMs());
-                info.put("reference_latency_ms", timed.referenceMs());
-                info.put("latency_ratio", timed.ratio());
-            });
+            beside.ifPresent(timed -> putBesideReference(timed, info));
             info.put("device", measured.device().toString());
             info.put("seed", seed);
             info.put("seconds", seconds);
@@ -95,15 +92,10 @@ public final class Retrainer {
         }
     }
 
-    /** The trained network, BatchNorm folded, timed in turn with the reference built untrained and folded. */
-    private static LatencyProfiler.InTurn besideReference(LatencyProfiler profiler, List<Op> ops, Block trained,
-                                                          Architecture reference, NDManager manager, int batchSize) {
-        try (NDManager scope = manager.newSubManager()) {
-            Shape batch = NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, batchSize);
-            Block candidate = BatchNormFolding.of(ops, trained, batch, scope);
-            Block referenceBlock = BatchNormFolding.untrained(NetworkOps.of(NetworkSpec.of(reference)), batch, scope);
-            return profiler.measureInTurn(candidate, referenceBlock, scope, NetworkSettings.FASHION_MNIST.imageShape(),
-                    batchSize, REFERENCE_ROUNDS);
-        }
+    /** Writes a latency timed beside the reference under the keys that model.json and 'retrain --json' share. */
+    public static void putBesideReference(LatencyProfiler.InTurn timed, ObjectNode json) {
+        json.put("latency_in_turn_ms", timed.candidateMs());
+        json.put("reference_latency_ms", timed.referenceMs());
+        json.put("latency_ratio", timed.ratio());
     }
 }

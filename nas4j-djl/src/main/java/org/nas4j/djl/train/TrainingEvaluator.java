@@ -16,7 +16,6 @@ import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
-import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.profile.LatencyProfiler;
@@ -135,7 +134,6 @@ public final class TrainingEvaluator implements Evaluator {
     /** The network as deployed (BatchNorm folded), initialized in the trial's model. */
     private Block deployed(NetworkSpec spec, Model model, long seed) {
         CandidateTrainer.seedEngine(seed);
-        return BatchNormFolding.untrained(NetworkOps.of(spec), NetworkBuilder.inputShape(network, 1),
-                model.getNDManager());
+        return BatchNormFolding.untrained(spec, model.getNDManager());
     }
 }
