@@ -19,7 +19,7 @@ class SearchCommandTest {
     private static Path smallConfig(Path dir) throws Exception {
         String example = Files.readString(Path.of("..", "examples", "fashion-mnist.yaml"));
         String small = example.replace("  validation_fraction: 0.1", "  validation_fraction: 0.2")
-                .replace("  train_limit: 18000", "  train_limit: 300")
+                .replace("  train_limit: 54000", "  train_limit: 300")
                 .replace("  epochs: 6\n", "  epochs: 2\n")
                 .replace("    max_ratio: 1.0", "    max_ratio: 100");
         Path file = dir.resolve("small.yaml");
