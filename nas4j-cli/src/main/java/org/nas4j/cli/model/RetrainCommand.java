@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.nas4j.cli.ArchitectureArgument;
 import org.nas4j.cli.DataSource;
 import org.nas4j.cli.Flags;
@@ -77,8 +78,9 @@ public final class RetrainCommand implements Callable<Integer> {
     Path modelDir;
 
     @Option(names = "--finalists", paramLabel = "N", description = "Train the N best trials by reward for "
-            + "--finalist-epochs on the training set less the validation split, and retrain the most accurate on "
-            + "validation. Default: the config's retrain.finalists (1: retrain the best by reward).")
+            + "--finalist-epochs on the training set less the validation split (with the study's latency reference "
+            + "beside them), and retrain the most accurate on validation. Default: the config's retrain.finalists "
+            + "(1: retrain the best by reward).")
     Integer finalists;
 
     @Option(names = "--finalist-epochs", paramLabel = "E", description = "Override the config's "
@@ -121,6 +123,8 @@ public final class RetrainCommand implements Callable<Integer> {
         List<Finalists.Finalist> finalistResults = List.of();
         List<TrialResult> finalistTrials = List.of();
         int finalistCount = finalists != null ? finalists : config.retrain().finalists();
+        Optional<Architecture> reference = config.constraints().relativeLatency()
+                .map(StudyConfig.RelativeLatency::reference);
         if (arch != null) {
             chosen = ArchitectureArgument.parse(config.space(), arch);
         } else if (trial != null || finalistCount == 1) {
@@ -128,8 +132,9 @@ public final class RetrainCommand implements Callable<Integer> {
             chosen = picked.architecture();
             trialNumber = picked.number();
         } else {
-            finalistTrials = bestByReward(completed, finalistCount);
-            finalistResults = runFinalists(finalistTrials, config, images, dir, err);
+            List<TrialResult> byReward = bestByReward(completed, finalistCount);
+            finalistTrials = withReference(byReward, completed, reference);
+            finalistResults = runFinalists(finalistTrials, byReward.size(), config, images, dir, err, reference);
             Finalists.Finalist best = Finalists.best(finalistResults).orElseThrow(() -> new UserInputException(
                     "every finalist diverged in training; lower training.learning_rate or retrain one with --trial"));
             int index = finalistResults.indexOf(best);
@@ -143,9 +148,8 @@ public final class RetrainCommand implements Callable<Integer> {
         String label = trialNumber == null ? "the given architecture" : "trial " + trialNumber;
         err.printf("retraining %s for %d epochs on %,d images of %s...%n", label, retrainEpochs,
                 images.train().size(), DataSource.describe(dir));
-        Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(),
-                config.constraints().relativeLatency().map(StudyConfig.RelativeLatency::reference), retrainEpochs,
-                images.train(), images.test(), config.study().seed(), saveTo,
+        Retrainer.Result result = Retrainer.retrain(chosen, config.training(), config.latency(), reference,
+                retrainEpochs, images.train(), images.test(), config.study().seed(), saveTo,
                 progress(err, "retrain", updatesPerEpoch, retrainEpochs));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -169,6 +173,7 @@ public final class RetrainCommand implements Callable<Integer> {
                     ObjectNode item = list.addObject();
                     item.put("trial", finalistTrials.get(i).number());
                     item.put("search_val_acc", finalistTrials.get(i).metrics().orElseThrow().accuracy());
+                    item.put("reference", isReference(finalistTrials.get(i), reference));
                     if (f.trained()) {
                         item.put("val_acc", f.validationAccuracy());
                     } else {
@@ -192,22 +197,27 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     /** Trains the finalists on the training images less the study's validation split, telling each result. */
-    private List<Finalists.Finalist> runFinalists(List<TrialResult> trials, StudyConfig config,
+    private List<Finalists.Finalist> runFinalists(List<TrialResult> trials, int bestByReward, StudyConfig config,
                                                   FashionMnist.TrainTest images, Optional<Path> dir,
-                                                  PrintWriter err) {
+                                                  PrintWriter err, Optional<Architecture> reference) {
         ImageDataset.Split split = images.train().split(config.data().validationFraction(), config.study().seed());
         int stageEpochs = finalistEpochs != null ? finalistEpochs : config.retrain().finalistEpochs();
-        err.printf("finalists: the %d best trials by reward (%s) train %d epochs on %,d images of %s; the most "
-                        + "accurate on %,d validation images is retrained%n", trials.size(),
-                trials.stream().map(t -> String.valueOf(t.number())).collect(Collectors.joining(", ")), stageEpochs,
-                split.train().size(), DataSource.describe(dir), split.validation().size());
+        List<TrialResult> best = trials.subList(0, bestByReward);
+        String besideReference = bestByReward < trials.size()
+                ? " and the latency reference (trial " + trials.get(bestByReward).number() + ")" : "";
+        err.printf("finalists: the %d best trials by reward (%s)%s train %d epochs on %,d images of %s; the most "
+                        + "accurate on %,d validation images is retrained%n", best.size(),
+                best.stream().map(t -> String.valueOf(t.number())).collect(Collectors.joining(", ")),
+                besideReference, stageEpochs, split.train().size(), DataSource.describe(dir),
+                split.validation().size());
         int[] next = {0};
         return Finalists.train(trials.stream().map(TrialResult::architecture).toList(), config.training(),
                 stageEpochs, split, config.study().seed(),
                 progress(err, "finalist", updatesPerEpoch(split.train().size(), config), stageEpochs),
                 finalist -> {
                     TrialResult t = trials.get(next[0]++);
-                    err.printf(Locale.ROOT, "  trial %d: %s (search: %.4f) in %.0f s%n", t.number(),
+                    err.printf(Locale.ROOT, "  trial %d%s: %s (search: %.4f) in %.0f s%n", t.number(),
+                            isReference(t, reference) ? " (reference)" : "",
                             finalist.trained()
                                     ? String.format(Locale.ROOT, "validation accuracy %.4f",
                                             finalist.validationAccuracy())
@@ -245,7 +255,7 @@ public final class RetrainCommand implements Callable<Integer> {
     }
 
     /** The {@code count} best completed trials by reward, one per architecture. */
-    private static List<TrialResult> bestByReward(List<TrialResult> completed, int count) {
+    static List<TrialResult> bestByReward(List<TrialResult> completed, int count) {
         if (completed.isEmpty()) {
             throw new UserInputException("the study has no completed trial to retrain");
         }
@@ -253,6 +263,26 @@ public final class RetrainCommand implements Callable<Integer> {
         completed.stream().sorted(Comparator.comparingDouble(TrialResult::reward).reversed())
                 .forEach(t -> best.putIfAbsent(t.architecture().canonical(), t));
         return best.values().stream().limit(count).toList();
+    }
+
+    /**
+     * The finalists with the study's latency reference after them, when it was trained in the study and is not one
+     * of them: trained with the same seed, it shows whether any finalist is more accurate than the network it was
+     * meant to beat, and it competes (it is within every relative limit by definition).
+     */
+    static List<TrialResult> withReference(List<TrialResult> finalists, List<TrialResult> completed,
+                                           Optional<Architecture> reference) {
+        if (reference.isEmpty() || finalists.stream().anyMatch(t -> isReference(t, reference))) {
+            return finalists;
+        }
+        return completed.stream().filter(t -> isReference(t, reference))
+                .max(Comparator.comparingDouble(TrialResult::reward))
+                .map(t -> Stream.concat(finalists.stream(), Stream.of(t)).toList())
+                .orElse(finalists);
+    }
+
+    private static boolean isReference(TrialResult trial, Optional<Architecture> reference) {
+        return reference.map(r -> r.canonical().equals(trial.architecture().canonical())).orElse(false);
     }
 
     private TrialResult pick(List<TrialResult> completed) {
