@@ -6,15 +6,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.nas4j.cli.ArchitectureArgument;
 import org.nas4j.cli.DataSource;
 import org.nas4j.cli.Flags;
@@ -29,6 +26,7 @@ import org.nas4j.djl.train.Finalists;
 import org.nas4j.djl.train.Retrainer;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.study.FinalistChoice;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
 import picocli.CommandLine.Command;
@@ -132,8 +130,11 @@ public final class RetrainCommand implements Callable<Integer> {
             chosen = picked.architecture();
             trialNumber = picked.number();
         } else {
-            List<TrialResult> byReward = bestByReward(completed, finalistCount);
-            finalistTrials = withReference(byReward, completed, reference);
+            if (completed.isEmpty()) {
+                throw new UserInputException("the study has no completed trial to retrain");
+            }
+            List<TrialResult> byReward = FinalistChoice.bestByReward(completed, finalistCount);
+            finalistTrials = FinalistChoice.withReference(byReward, completed, reference);
             finalistResults = runFinalists(finalistTrials, byReward.size(), config, images, dir, err, reference);
             Finalists.Finalist best = Finalists.best(finalistResults).orElseThrow(() -> new UserInputException(
                     "every finalist diverged in training; lower training.learning_rate or retrain one with --trial"));
@@ -173,7 +174,7 @@ public final class RetrainCommand implements Callable<Integer> {
                     ObjectNode item = list.addObject();
                     item.put("trial", finalistTrials.get(i).number());
                     item.put("search_val_acc", finalistTrials.get(i).metrics().orElseThrow().accuracy());
-                    item.put("reference", isReference(finalistTrials.get(i), reference));
+                    item.put("reference", FinalistChoice.isReference(finalistTrials.get(i), reference));
                     if (f.trained()) {
                         item.put("val_acc", f.validationAccuracy());
                     } else {
@@ -217,7 +218,7 @@ public final class RetrainCommand implements Callable<Integer> {
                 finalist -> {
                     TrialResult t = trials.get(next[0]++);
                     err.printf(Locale.ROOT, "  trial %d%s: %s (search: %.4f) in %.0f s%n", t.number(),
-                            isReference(t, reference) ? " (reference)" : "",
+                            FinalistChoice.isReference(t, reference) ? " (reference)" : "",
                             finalist.trained()
                                     ? String.format(Locale.ROOT, "validation accuracy %.4f",
                                             finalist.validationAccuracy())
@@ -252,37 +253,6 @@ public final class RetrainCommand implements Callable<Integer> {
 
     private static int updatesPerEpoch(int images, StudyConfig config) {
         return (images + config.training().batchSize() - 1) / config.training().batchSize();
-    }
-
-    /** The {@code count} best completed trials by reward, one per architecture. */
-    static List<TrialResult> bestByReward(List<TrialResult> completed, int count) {
-        if (completed.isEmpty()) {
-            throw new UserInputException("the study has no completed trial to retrain");
-        }
-        Map<Architecture, TrialResult> best = new LinkedHashMap<>();
-        completed.stream().sorted(Comparator.comparingDouble(TrialResult::reward).reversed())
-                .forEach(t -> best.putIfAbsent(t.architecture().canonical(), t));
-        return best.values().stream().limit(count).toList();
-    }
-
-    /**
-     * The finalists with the study's latency reference after them, when it was trained in the study and is not one
-     * of them: trained with the same seed, it shows whether any finalist is more accurate than the network it was
-     * meant to beat, and it competes (it is within every relative limit by definition).
-     */
-    static List<TrialResult> withReference(List<TrialResult> finalists, List<TrialResult> completed,
-                                           Optional<Architecture> reference) {
-        if (reference.isEmpty() || finalists.stream().anyMatch(t -> isReference(t, reference))) {
-            return finalists;
-        }
-        return completed.stream().filter(t -> isReference(t, reference))
-                .max(Comparator.comparingDouble(TrialResult::reward))
-                .map(t -> Stream.concat(finalists.stream(), Stream.of(t)).toList())
-                .orElse(finalists);
-    }
-
-    private static boolean isReference(TrialResult trial, Optional<Architecture> reference) {
-        return reference.map(r -> r.canonical().equals(trial.architecture().canonical())).orElse(false);
     }
 
     private TrialResult pick(List<TrialResult> completed) {

@@ -1,14 +1,13 @@
-package org.nas4j.cli.model;
+package org.nas4j.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.nas4j.eval.Metrics;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.eval.Metrics;
-import org.nas4j.study.TrialResult;
 
 class FinalistChoiceTest {
 
@@ -25,16 +24,16 @@ class FinalistChoiceTest {
     void theReferenceJoinsTheFinalistsOnceAndLast() {
         List<TrialResult> completed = List.of(trial(0, middle, 0.80), trial(1, wide, 0.90), trial(2, narrow, 0.85),
                 trial(3, middle, 0.82));
-        List<TrialResult> best = RetrainCommand.bestByReward(completed, 2);
+        List<TrialResult> best = FinalistChoice.bestByReward(completed, 2);
         assertEquals(List.of(1, 2), best.stream().map(TrialResult::number).toList());
 
-        List<TrialResult> withReference = RetrainCommand.withReference(best, completed, Optional.of(middle));
+        List<TrialResult> withReference = FinalistChoice.withReference(best, completed, Optional.of(middle));
         assertEquals(List.of(1, 2, 3), withReference.stream().map(TrialResult::number).toList(),
                 "the reference's best trial by reward comes after the finalists");
-        assertEquals(best, RetrainCommand.withReference(best, completed, Optional.of(wide)),
+        assertEquals(best, FinalistChoice.withReference(best, completed, Optional.of(wide)),
                 "a reference already among the finalists is not trained twice");
-        assertEquals(best, RetrainCommand.withReference(best, completed, Optional.empty()), "no reference");
-        assertEquals(best, RetrainCommand.withReference(best, completed.subList(1, 3), Optional.of(middle)),
+        assertEquals(best, FinalistChoice.withReference(best, completed, Optional.empty()), "no reference");
+        assertEquals(best, FinalistChoice.withReference(best, completed.subList(1, 3), Optional.of(middle)),
                 "a reference the study did not train is not added");
     }
 }
