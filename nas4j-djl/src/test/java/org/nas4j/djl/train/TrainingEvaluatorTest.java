@@ -36,6 +36,15 @@ class TrainingEvaluatorTest {
                 + "stage3.skip=identity");
     }
 
+    /** A network with many times the work of {@link #small()}: every stage MBConv 7x7, expansion 6, SE, 3 layers. */
+    static Architecture heavy() {
+        return SPACE.parse("stage1.block=mbconv,stage1.kernel=7,stage1.expansion=6,stage1.se=0.25,"
+                + "stage1.layers=3,stage1.filters=32,stage1.skip=identity,stage2.block=mbconv,stage2.kernel=7,"
+                + "stage2.expansion=6,stage2.se=0.25,stage2.layers=3,stage2.filters=64,stage2.skip=identity,"
+                + "stage3.block=mbconv,stage3.kernel=7,stage3.expansion=6,stage3.se=0.25,stage3.layers=3,"
+                + "stage3.filters=128,stage3.skip=identity");
+    }
+
     private static TrainingEvaluator evaluator(double learningRate, Constraints constraints) {
         return evaluator("adam", learningRate, constraints);
     }
@@ -72,15 +81,10 @@ class TrainingEvaluatorTest {
 
     @Test
     void aRelativeLimitTimesEachCandidateBesideTheReference() throws Exception {
-        Architecture heavy = SPACE.parse("stage1.block=mbconv,stage1.kernel=7,stage1.expansion=6,stage1.se=0.25,"
-                + "stage1.layers=3,stage1.filters=32,stage1.skip=identity,stage2.block=mbconv,stage2.kernel=7,"
-                + "stage2.expansion=6,stage2.se=0.25,stage2.layers=3,stage2.filters=64,stage2.skip=identity,"
-                + "stage3.block=mbconv,stage3.kernel=7,stage3.expansion=6,stage3.se=0.25,stage3.layers=3,"
-                + "stage3.filters=128,stage3.skip=identity");
         Constraints noSlowerThanSmall = new Constraints(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(new RelativeLatency(small(), 1.0)));
         ConstraintViolation slower = assertThrows(ConstraintViolation.class,
-                () -> evaluator(0.003, noSlowerThanSmall).evaluate(heavy, new TrialContext(0, 1)));
+                () -> evaluator(0.003, noSlowerThanSmall).evaluate(heavy(), new TrialContext(0, 1)));
         assertTrue(slower.getMessage().contains("x the reference's"), slower.getMessage());
         assertTrue(slower.excess() > 2, "many times the reference's work is far over its latency: "
                 + slower.getMessage());
