@@ -33,7 +33,7 @@ class RandomSearchTest {
         assertEquals(draw(original, 20), draw(restored, 20));
     }
 
-    private static List<Architecture> draw(RandomSearch search, int n) {
+    static List<Architecture> draw(RandomSearch search, int n) {
         List<Architecture> result = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             result.add(search.ask());
