@@ -2,25 +2,15 @@ package org.nas4j.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.nas4j.store.SqliteStudyStorage.StudyInfo;
+import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.store.StorageException;
+import org.nas4j.study.StudyStorage.StudyInfo;
 
-/**
- * Reads the studies of a study file. The storage API has no way to list studies or to read their config, and a
- * report must not change the file, so this opens it read-only with plain JDBC.
- */
+/** Finds a study file and reads its studies, opening it only to read: a report must not change the file. */
 public final class StudyFile {
     /** The name {@code ./nas4j search} gives the study file in its folder. */
     public static final String FILE_NAME = "study.db";
-    // SQLite's SQLITE_OPEN_READONLY: no writes, and a missing file is an error rather than a new empty database.
-    private static final String READ_ONLY = "1";
 
     private StudyFile() {
     }
@@ -44,18 +34,10 @@ public final class StudyFile {
 
     /** Every study in the file, by name. */
     public static List<StudyInfo> studies(Path file) {
-        Properties properties = new Properties();
-        properties.setProperty("open_mode", READ_ONLY);
-        List<StudyInfo> studies = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT name, config_hash, config, provenance, created FROM studies ORDER BY name")) {
-            while (rows.next()) {
-                studies.add(new StudyInfo(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getString(5)));
-            }
-        } catch (SQLException e) {
+        List<StudyInfo> studies;
+        try (SqliteStudyStorage storage = SqliteStudyStorage.openReadOnly(file)) {
+            studies = storage.studies();
+        } catch (StorageException e) {
             throw new UserInputException(file + " is not a nas4j study file (" + e.getMessage() + "): give the "
                     + FILE_NAME + " that './nas4j search' wrote", e);
         }

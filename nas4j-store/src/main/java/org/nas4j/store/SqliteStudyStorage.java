@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,18 +29,25 @@ import org.nas4j.study.TrialState;
  * A {@link StudyStorage} in one SQLite file. The file may hold several studies and may be shared by worker
  * processes on one machine: writes take SQLite's write lock at the start of each transaction (IMMEDIATE), the
  * journal is a write-ahead log, and a busy writer is waited for rather than failed.
+ *
+ * <p>{@link #openReadOnly} opens a file only to read it, for a report or a retrain: it never writes to the file or
+ * beside it, works in a folder the process cannot write, and refuses every write.
  */
 public final class SqliteStudyStorage implements StudyStorage {
     /** The layout of the tables; a file of another version is refused rather than misread. */
     public static final int SCHEMA_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BUSY_TIMEOUT_MS = "30000";
 
     private final Path file;
-    private final Connection connection;
+    private final boolean readOnly;
+    private Connection connection;
+    /** For an immutable read-only connection: the file as it was when connected; null otherwise. */
+    private FileSnapshot connectedTo;
 
-    private SqliteStudyStorage(Path file, Connection connection) {
+    private SqliteStudyStorage(Path file, boolean readOnly) {
         this.file = file;
-        this.connection = connection;
+        this.readOnly = readOnly;
     }
 
     /** Opens the file, creating it and its tables when missing. */
@@ -49,17 +57,110 @@ public final class SqliteStudyStorage implements StudyStorage {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+        } catch (java.io.IOException e) {
+            throw new StorageException("cannot open the study file " + file + ": " + e.getMessage(), e);
+        }
+        SqliteStudyStorage storage = new SqliteStudyStorage(file, false);
+        return storage.connect("cannot open the study file ", () -> {
             Properties properties = new Properties();
             properties.setProperty("journal_mode", "WAL");
-            properties.setProperty("busy_timeout", "30000");
+            properties.setProperty("busy_timeout", BUSY_TIMEOUT_MS);
             properties.setProperty("transaction_mode", "IMMEDIATE");
             properties.setProperty("foreign_keys", "true");
-            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
-            SqliteStudyStorage storage = new SqliteStudyStorage(file, connection);
+            storage.connection = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
             storage.createTables();
-            return storage;
-        } catch (SQLException | java.io.IOException e) {
-            throw new StorageException("cannot open the study file " + file + ": " + e.getMessage(), e);
+            return null;
+        });
+    }
+
+    /**
+     * Opens an existing study file only to read it. Nothing is written to the file or beside it, so it may be in a
+     * folder the process cannot write; the write methods throw. A missing file is an error, not a new study file.
+     */
+    public static SqliteStudyStorage openReadOnly(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new StorageException("there is no study file " + file + " (" + (Files.exists(file)
+                    ? "it is not a file" : "it does not exist") + "): give the study file that './nas4j search' "
+                    + "wrote; opening one to read never creates it");
+        }
+        SqliteStudyStorage storage = new SqliteStudyStorage(file, true);
+        return storage.connect("cannot read the study file ", () -> {
+            storage.connectReadOnly();
+            return null;
+        });
+    }
+
+    /** Connects and checks the schema version; on failure, closes what it opened. */
+    private SqliteStudyStorage connect(String failure, Work<Void> connecting) {
+        try {
+            connecting.run();
+            checkSchemaVersion();
+            return this;
+        } catch (SQLException e) {
+            closeQuietly();
+            throw new StorageException(failure + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to read only. The file is in WAL mode, and SQLite reads a WAL database through its -shm index: an
+     * ordinary read-only connection ({@code mode=ro}) creates the -shm and an empty -wal beside the file and leaves
+     * them there, and fails in a folder it cannot write. But while no -wal exists no connection has the file open
+     * (SQLite removes the log when the last one closes), so all of the study is in the file itself: then this
+     * connects with {@code immutable=1}, which reads the file alone, takes no locks and creates nothing. When a
+     * -wal exists, a worker is writing the study (or one crashed): then this connects with {@code mode=ro}, which
+     * reads the transactions committed in the log through the -shm that is already there. An immutable connection
+     * is made again when the file changes under it, as when a worker starts writing after it was opened.
+     */
+    private void connectReadOnly() throws SQLException {
+        FileSnapshot snapshot = FileSnapshot.of(file);
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", BUSY_TIMEOUT_MS);
+        connection = DriverManager.getConnection(readOnlyUrl(file, snapshot.log()), properties);
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT COUNT(*) FROM sqlite_master").close(); // SQLite opens the files lazily
+        } catch (SQLException e) {
+            if (!snapshot.log()) {
+                throw e;
+            }
+            throw new SQLException("its write-ahead log " + walFile(file) + " is beside it (a worker is writing the "
+                    + "study, or one stopped without closing it), and SQLite cannot read the log here ("
+                    + e.getMessage() + "): open the study once to write, e.g. by resuming it, which folds the log into the file, or "
+                    + "read a copy of the file and its -wal in a folder you can write", e.getSQLState(), e);
+        }
+        connectedTo = snapshot.log() ? null : snapshot;
+    }
+
+    /** The JDBC URL of a read-only connection to the file: immutable unless a write-ahead log is beside it. */
+    static String readOnlyUrl(Path file, boolean log) {
+        return "jdbc:sqlite:" + file.toAbsolutePath().toUri() + (log ? "?mode=ro" : "?mode=ro&immutable=1");
+    }
+
+    /** What an immutable connection relies on not to change: whether a -wal exists, the file's size and time. */
+    private record FileSnapshot(boolean log, long size, FileTime modified) {
+        static FileSnapshot of(Path file) {
+            try {
+                return new FileSnapshot(Files.exists(walFile(file)), Files.size(file),
+                        Files.getLastModifiedTime(file));
+            } catch (java.io.IOException e) {
+                throw new StorageException("cannot read the study file " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Where SQLite keeps the write-ahead log of the file. */
+    static Path walFile(Path file) {
+        return file.resolveSibling(file.getFileName() + "-wal");
+    }
+
+    /** Before a read on an immutable connection: connects again when the file has changed since. */
+    private void reconnectIfChanged() throws SQLException {
+        if (connectedTo != null && !connectedTo.equals(FileSnapshot.of(file))) {
+            connection.close();
+            connectReadOnly();
         }
     }
 
@@ -79,6 +180,17 @@ public final class SqliteStudyStorage implements StudyStorage {
                       metrics TEXT, reward REAL, error TEXT, seconds REAL, probabilities TEXT,
                       started TEXT NOT NULL, finished TEXT,
                       PRIMARY KEY (study, number))""");
+        }
+    }
+
+    private void checkSchemaVersion() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet tables = statement.executeQuery(
+                     "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'nas4j_meta'")) {
+            if (tables.getInt(1) == 0) {
+                throw new StorageException(file + " is not a nas4j study file (it has no nas4j_meta table): give "
+                        + "the study file that './nas4j search' wrote");
+            }
         }
         try (Statement statement = connection.createStatement();
              ResultSet version = statement.executeQuery(
@@ -185,48 +297,53 @@ public final class SqliteStudyStorage implements StudyStorage {
 
     @Override
     public synchronized List<StoredTrial> trials(String study, SearchSpace space) {
-        List<StoredTrial> trials = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities FROM trials
-                WHERE study = ? ORDER BY number""")) {
-            select.setString(1, study);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    TrialState state = TrialState.valueOf(rows.getString(2));
-                    Architecture architecture = space.parse(rows.getString(3));
-                    String metrics = rows.getString(5);
-                    double reward = rows.getDouble(6);
-                    if (rows.wasNull()) {
-                        reward = Double.NaN;
+        return read("the trials of study '" + study + "'", () -> {
+            List<StoredTrial> trials = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities
+                    FROM trials WHERE study = ? ORDER BY number""")) {
+                select.setString(1, study);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        trials.add(storedTrial(rows, space));
                     }
-                    TrialResult result = new TrialResult(rows.getInt(1), architecture, state,
-                            Optional.ofNullable(metrics).map(SqliteStudyStorage::parseMetrics), reward,
-                            Optional.ofNullable(rows.getString(7)));
-                    trials.add(new StoredTrial(result, rows.getLong(4), rows.getDouble(8),
-                            Optional.ofNullable(rows.getString(9)).map(SqliteStudyStorage::parseProbabilities)));
                 }
             }
-        } catch (SQLException e) {
-            throw new StorageException("cannot read the trials of study '" + study + "' from " + file + ": "
-                    + e.getMessage(), e);
+            return trials;
+        });
+    }
+
+    private static StoredTrial storedTrial(ResultSet row, SearchSpace space) throws SQLException {
+        TrialState state = TrialState.valueOf(row.getString(2));
+        Architecture architecture = space.parse(row.getString(3));
+        String metrics = row.getString(5);
+        double reward = row.getDouble(6);
+        if (row.wasNull()) {
+            reward = Double.NaN;
         }
-        return trials;
+        TrialResult result = new TrialResult(row.getInt(1), architecture, state,
+                Optional.ofNullable(metrics).map(SqliteStudyStorage::parseMetrics), reward,
+                Optional.ofNullable(row.getString(7)));
+        return new StoredTrial(result, row.getLong(4), row.getDouble(8),
+                Optional.ofNullable(row.getString(9)).map(SqliteStudyStorage::parseProbabilities));
     }
 
     @Override
     public synchronized Optional<JsonNode> strategyState(String study) {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT strategy_state FROM studies WHERE name = ?")) {
-            select.setString(1, study);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next() || row.getString(1) == null) {
-                    return Optional.empty();
+        Optional<String> saved = read("the strategy state of study '" + study + "'", () -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT strategy_state FROM studies WHERE name = ?")) {
+                select.setString(1, study);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.<String>empty();
                 }
-                return Optional.of(JSON.readTree(row.getString(1)));
             }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new StorageException("cannot read the strategy state of study '" + study + "' from " + file
-                    + ": " + e.getMessage(), e);
+        });
+        try {
+            return saved.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(saved.get()));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("the strategy state of study '" + study + "' in " + file + " is not JSON: "
+                    + e.getOriginalMessage(), e);
         }
     }
 
@@ -255,24 +372,20 @@ public final class SqliteStudyStorage implements StudyStorage {
         });
     }
 
-    /** A study held in the file: its name and what it was started with. */
-    public record StudyInfo(String name, String configHash, String config, String provenance, String created) {
-    }
-
-    /** The studies in this file, oldest first. */
+    @Override
     public synchronized List<StudyInfo> studies() {
-        List<StudyInfo> studies = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(
-                     "SELECT name, config_hash, config, provenance, created FROM studies ORDER BY created, name")) {
-            while (rows.next()) {
-                studies.add(new StudyInfo(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                        rows.getString(5)));
+        return read("the studies", () -> {
+            List<StudyInfo> studies = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(
+                         "SELECT name, config_hash, config, provenance, created FROM studies ORDER BY name")) {
+                while (rows.next()) {
+                    studies.add(new StudyInfo(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), rows.getString(5)));
+                }
             }
-        } catch (SQLException e) {
-            throw new StorageException("cannot list the studies in " + file + ": " + e.getMessage(), e);
-        }
-        return studies;
+            return studies;
+        });
     }
 
     @Override
@@ -284,12 +397,37 @@ public final class SqliteStudyStorage implements StudyStorage {
         }
     }
 
-    /** Work inside one transaction. */
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            // Already failing to open: the reason it failed is what the caller needs.
+        }
+    }
+
+    /** Work on the connection. */
     private interface Work<T> {
         T run() throws SQLException;
     }
 
+    private <T> T read(String what, Work<T> work) {
+        try {
+            reconnectIfChanged();
+            return work.run();
+        } catch (SQLException e) {
+            throw new StorageException("cannot read " + what + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes in one transaction; the one place that refuses writes to a file opened read-only. */
     private <T> T inTransaction(Work<T> work) {
+        if (readOnly) {
+            throw new StorageException("the study file " + file + " was opened read-only (to read a study, as "
+                    + "report and retrain do): it records no trials or states; open it with "
+                    + "SqliteStudyStorage.open to run the study");
+        }
         try {
             connection.setAutoCommit(false);
             try {

@@ -1,21 +1,27 @@
 package org.nas4j.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
@@ -25,131 +31,164 @@ import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.RandomSearch;
 import org.nas4j.strategy.StateJson;
-import org.nas4j.strategy.reinforce.FactorizedPolicy;
-import org.nas4j.strategy.reinforce.Reinforce;
-import org.nas4j.strategy.reinforce.ReinforceSettings;
 import org.nas4j.study.StudyRunner;
+import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
 import org.nas4j.study.TrialState;
 import org.nas4j.toy.ChainToy;
 
+/** What is particular to a SQLite file; what every storage promises is in {@link StudyStorageContract}. */
 class SqliteStudyStorageTest {
     private final SearchSpace space = SearchSpace.builder().decision("kernel", 3, 5, 7).decision("se", 0, 0.25)
             .build();
 
-    @Test
-    void recordsTrialsAndRefusesToChangeFinishedOnes(@TempDir Path dir) {
+    /** A study file with a finished trial, a running one and a strategy state, closed. */
+    private Path written(Path dir) {
         Path file = dir.resolve("study.db");
         try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
-            storage.openStudy("s", "hash1", "config: 1", "{}");
-            storage.openStudy("s", "hash1", "config: 1", "{}");
-            StorageException other = assertThrows(StorageException.class,
-                    () -> storage.openStudy("s", "hash2", "config: 2", "{}"));
-            assertTrue(other.getMessage().contains("another config"), other.getMessage());
-
-            Architecture a = space.architecture(1, 1);
-            assertEquals(0, storage.startTrial("s", a));
-            assertEquals(1, storage.startTrial("s", space.architecture(0, 0)));
-            TrialResult done = TrialResult.completed(0, a, new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464), 0.91);
-            storage.finishTrial("s", done, 77, 1.5, StateJson.newState("test"),
-                    Optional.of(List.of(new double[] {0.2, 0.5, 0.3}, new double[] {0.9, 0.1})));
-            assertThrows(StorageException.class, () -> storage.finishTrial("s", done, 77, 1.5,
-                    StateJson.newState("test"), Optional.empty()));
+            storage.openStudy("s", "h", "c", "{}");
+            storage.startTrial("s", space.architecture(1, 1));
+            storage.finishTrial("s", TrialResult.completed(0, space.architecture(1, 1), Metrics.ofAccuracy(0.8), 0.8),
+                    5, 1.0, StateJson.newState("test"), Optional.empty());
+            storage.startTrial("s", space.architecture(0, 0));
         }
-        try (SqliteStudyStorage reopened = SqliteStudyStorage.open(file)) {
-            List<StoredTrial> trials = reopened.trials("s", space);
-            assertEquals(2, trials.size());
-            StoredTrial first = trials.get(0);
-            assertEquals(TrialState.COMPLETE, first.result().state());
-            assertEquals(new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464), first.result().metrics().orElseThrow());
-            assertEquals(0.91, first.result().reward());
-            assertEquals(77, first.seed());
-            assertEquals(0.5, first.choiceProbabilities().orElseThrow().get(0)[1]);
-            assertEquals(0.1, first.choiceProbabilities().orElseThrow().get(1)[1]);
-            assertEquals(space.architecture(1, 1), first.result().architecture());
-            assertEquals(TrialState.RUNNING, trials.get(1).result().state());
-            assertEquals("test", reopened.strategyState("s").orElseThrow().get("kind").asText());
-            assertEquals(List.of(1), reopened.failRunning("s", "interrupted"));
-            StoredTrial failed = reopened.trials("s", space).get(1);
-            assertEquals(TrialState.FAILED, failed.result().state());
-            assertEquals(Optional.of("interrupted"), failed.result().error());
-            assertEquals(Optional.empty(), reopened.strategyState("other"));
-            assertEquals(List.of(new SqliteStudyStorage.StudyInfo("s", "hash1", "config: 1", "{}",
-                    reopened.studies().get(0).created())), reopened.studies());
-        }
+        return file;
     }
 
-    @Test
-    void trialNumbersAreHandedOutOnceAcrossThreadsAndConnections(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("shared.db");
-        try (SqliteStudyStorage first = SqliteStudyStorage.open(file);
-             SqliteStudyStorage second = SqliteStudyStorage.open(file)) {
-            first.openStudy("s", "h", "c", "{}");
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<List<Integer>>> futures = new ArrayList<>();
-            for (int worker = 0; worker < 4; worker++) {
-                SqliteStudyStorage storage = worker % 2 == 0 ? first : second;
-                futures.add(pool.submit(() -> {
-                    List<Integer> numbers = new ArrayList<>();
-                    for (int i = 0; i < 25; i++) {
-                        numbers.add(storage.startTrial("s", space.architecture(0, 1)));
-                    }
-                    return numbers;
-                }));
-            }
-            Set<Integer> all = new HashSet<>();
-            for (Future<List<Integer>> future : futures) {
-                all.addAll(future.get());
-            }
-            pool.shutdown();
-            assertEquals(100, all.size());
-            assertEquals(0, Collections.min(all));
-            assertEquals(99, Collections.max(all));
-        }
+    private static List<TrialState> states(SqliteStudyStorage storage, SearchSpace space) {
+        return storage.trials("s", space).stream().map(t -> t.result().state()).toList();
     }
 
     /**
-     * A study stopped after 12 finished trials, with a 13th running, continues after a restart with its strategy
-     * restored: the architectures it proposes are those an uninterrupted study proposes.
+     * Opened to read, a file in a folder that nobody may write is read and left as it was: its bytes and time, and
+     * no -wal or -shm beside it. (Run as root the permissions stop nothing; what is left behind is checked all the
+     * same, and {@link #sqliteItselfRefusesWritesOnTheReadOnlyConnections} checks that SQLite would refuse writes.)
      */
     @Test
-    void aResumedStudyContinuesWhereItStopped(@TempDir Path dir) {
-        ChainToy toy = new ChainToy(4, 3, 0.0, 5);
-        ReinforceSettings settings = ReinforceSettings.defaults(0.1);
-        List<StoredTrial> uninterrupted;
-        try (SqliteStudyStorage storage = SqliteStudyStorage.open(dir.resolve("a.db"))) {
-            storage.openStudy("s", "h", "c", "{}");
-            Reinforce strategy = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 3);
-            uninterrupted = new StudyRunner("s", storage, strategy, toy, Reward.accuracy(), 9).run(30, (t, s) -> { });
+    void openedToReadAFileIsLeftAsItWas(@TempDir Path root) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("read only #1")); // a name a URI must escape
+        Path file = written(dir);
+        assertEquals(List.of(file), list(dir), "the writer removed its -wal and -shm");
+        byte[] bytes = Files.readAllBytes(file);
+        FileTime modified = Files.getLastModifiedTime(file);
+        boolean posix = Files.getFileAttributeView(file, PosixFileAttributeView.class) != null;
+        if (posix) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
         }
-        Path file = dir.resolve("b.db");
-        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
-            storage.openStudy("s", "h", "c", "{}");
-            Reinforce strategy = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 3);
-            new StudyRunner("s", storage, strategy, toy, Reward.accuracy(), 9).run(12, (t, s) -> { });
-            storage.startTrial("s", toy.space().architecture(0, 0, 0, 0)); // the crash: a trial left running
+        try (SqliteStudyStorage storage = SqliteStudyStorage.openReadOnly(file)) {
+            assertEquals(List.of(TrialState.COMPLETE, TrialState.RUNNING), states(storage, space));
+            assertEquals("test", storage.strategyState("s").orElseThrow().get("kind").asText());
+            assertEquals(List.of("s"), storage.studies().stream().map(StudyStorage.StudyInfo::name).toList());
+            StorageException refused = assertThrows(StorageException.class,
+                    () -> storage.failRunning("s", "interrupted"));
+            assertTrue(refused.getMessage().contains(file + " was opened read-only"), refused.getMessage());
+        } finally {
+            if (posix) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
         }
-        List<StoredTrial> resumed;
-        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
-            storage.openStudy("s", "h", "c", "{}");
-            // Another seed: everything it needs must come from the stored state.
-            Reinforce fresh = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 999);
-            StudyRunner runner = new StudyRunner("s", storage, fresh, toy, Reward.accuracy(), 9);
-            assertEquals(uninterrupted.subList(0, 12).stream().map(StoredTrial::result)
-                    .filter(TrialResult::isComplete).mapToDouble(TrialResult::reward).max(), runner.bestReward(),
-                    "the best of the trials before the crash");
-            resumed = runner.run(30, (t, s) -> { });
+        assertArrayEquals(bytes, Files.readAllBytes(file));
+        assertEquals(modified, Files.getLastModifiedTime(file));
+        assertEquals(List.of(file), list(dir), "no -wal or -shm left behind");
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
         }
-        assertEquals(31, resumed.size());
-        assertEquals(TrialState.FAILED, resumed.get(12).result().state());
-        for (int i = 0; i < 12; i++) {
-            assertEquals(uninterrupted.get(i).result(), resumed.get(i).result(), "trial " + i + " kept as it was");
+    }
+
+    /** Both ways the storage connects to read are read-only to SQLite itself, not only to the storage's methods. */
+    @Test
+    void sqliteItselfRefusesWritesOnTheReadOnlyConnections(@TempDir Path dir) throws SQLException {
+        Path file = written(dir);
+        assertRefusesWrites(SqliteStudyStorage.readOnlyUrl(file, false));
+        try (SqliteStudyStorage writer = SqliteStudyStorage.open(file)) {
+            writer.startTrial("s", space.architecture(2, 0));
+            assertTrue(Files.exists(SqliteStudyStorage.walFile(file)), "a writer at work keeps a -wal");
+            assertRefusesWrites(SqliteStudyStorage.readOnlyUrl(file, true));
         }
-        for (int i = 12; i < 30; i++) {
-            assertEquals(uninterrupted.get(i).result().architecture(), resumed.get(i + 1).result().architecture(),
-                    "proposal " + i + " after the restart");
-            assertEquals(uninterrupted.get(i).seed(), resumed.get(i + 1).seed(), "the seed of proposal " + i);
+    }
+
+    private static void assertRefusesWrites(String url) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            try (ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM trials")) {
+                assertTrue(count.getInt(1) >= 2, url + " reads the trials");
+            }
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> statement.executeUpdate("DELETE FROM trials"));
+            assertTrue(refused.getMessage().contains("SQLITE_READONLY"), url + ": " + refused.getMessage());
+        }
+    }
+
+    /** A reader opened before a worker starts writing sees what the worker writes, then and after it stops. */
+    @Test
+    void openedToReadAFileFollowsAWriterThatStartsLater(@TempDir Path dir) {
+        Path file = written(dir);
+        try (SqliteStudyStorage reader = SqliteStudyStorage.openReadOnly(file)) {
+            assertEquals(List.of(TrialState.COMPLETE, TrialState.RUNNING), states(reader, space));
+            try (SqliteStudyStorage writer = SqliteStudyStorage.open(file)) {
+                writer.failRunning("s", "interrupted");
+                assertEquals(List.of(TrialState.COMPLETE, TrialState.FAILED), states(reader, space));
+                writer.startTrial("s", space.architecture(2, 1));
+                assertEquals(List.of(TrialState.COMPLETE, TrialState.FAILED, TrialState.RUNNING),
+                        states(reader, space));
+            }
+            assertEquals(List.of(TrialState.COMPLETE, TrialState.FAILED, TrialState.RUNNING), states(reader, space));
+        }
+    }
+
+    /** A -wal that SQLite cannot read (here it is a folder) is an error that says why. */
+    @Test
+    void openedToReadAFileWhoseLogCannotBeReadIsAnErrorThatSaysWhy(@TempDir Path dir) throws IOException {
+        Path file = written(dir);
+        Files.createDirectory(SqliteStudyStorage.walFile(file));
+        StorageException e = assertThrows(StorageException.class, () -> SqliteStudyStorage.openReadOnly(file));
+        assertTrue(e.getMessage().contains("its write-ahead log " + SqliteStudyStorage.walFile(file) + " is beside"),
+                e.getMessage());
+    }
+
+    @Test
+    void openedToReadAMissingFileIsAnErrorAndCreatesNothing(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("nothing.db");
+        StorageException e = assertThrows(StorageException.class, () -> SqliteStudyStorage.openReadOnly(missing));
+        assertTrue(e.getMessage().contains("there is no study file " + missing + " (it does not exist)"),
+                e.getMessage());
+        assertEquals(List.of(), list(dir));
+    }
+
+    @Test
+    void aFileThatIsNotAStudyFileIsRefused(@TempDir Path dir) throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a database, but long enough for one. ".repeat(20));
+        StorageException notSqlite = assertThrows(StorageException.class,
+                () -> SqliteStudyStorage.openReadOnly(text));
+        assertTrue(notSqlite.getMessage().startsWith("cannot read the study file " + text), notSqlite.getMessage());
+        Path other = dir.resolve("other.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + other);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE something (x)");
+        }
+        StorageException notNas4j = assertThrows(StorageException.class,
+                () -> SqliteStudyStorage.openReadOnly(other));
+        assertTrue(notNas4j.getMessage().contains("is not a nas4j study file"), notNas4j.getMessage());
+    }
+
+    @Test
+    void aFileOfAnotherSchemaVersionIsRefused(@TempDir Path dir) throws SQLException {
+        Path file = written(dir);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("UPDATE nas4j_meta SET value = '3' WHERE key = 'schema_version'");
+        }
+        for (Executable opening : List.<Executable>of(() -> SqliteStudyStorage.open(file),
+                () -> SqliteStudyStorage.openReadOnly(file))) {
+            StorageException e = assertThrows(StorageException.class, opening);
+            assertTrue(e.getMessage().contains("has study schema version 3; this nas4j reads version 2"),
+                    e.getMessage());
         }
     }
 

@@ -2,7 +2,7 @@ package org.nas4j.cli.report;
 
 import org.nas4j.cli.StudyFile;
 
-import org.nas4j.store.SqliteStudyStorage.StudyInfo;
+import org.nas4j.study.StudyStorage.StudyInfo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

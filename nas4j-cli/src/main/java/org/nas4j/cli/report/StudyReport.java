@@ -1,6 +1,6 @@
 package org.nas4j.cli.report;
 
-import org.nas4j.store.SqliteStudyStorage.StudyInfo;
+import org.nas4j.study.StudyStorage.StudyInfo;
 
 import java.nio.file.Path;
 import java.util.Comparator;
