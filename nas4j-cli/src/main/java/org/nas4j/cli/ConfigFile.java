@@ -1,5 +1,7 @@
 package org.nas4j.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
@@ -14,6 +16,15 @@ public final class ConfigFile {
             return StudyConfig.read(file);
         } catch (ConfigException e) {
             throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /** The file's text, stored with a study so that the study keeps the config as its author wrote it. */
+    public static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UserInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,12 +1,10 @@
 package org.nas4j.cli;
 
-import org.nas4j.djl.controller.LstmPolicy;
-import org.nas4j.djl.controller.LstmPolicySettings;
-import org.nas4j.random.Rng;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.Strategies;
+import org.nas4j.strategy.StrategySpec;
 import org.nas4j.strategy.reinforce.AdamSettings;
-import org.nas4j.strategy.reinforce.FactorizedPolicy;
-import org.nas4j.strategy.reinforce.Policy;
+import org.nas4j.strategy.reinforce.PolicySpec;
 import org.nas4j.strategy.reinforce.Reinforce;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +50,7 @@ public final class ControllerOptions {
 
     @Option(names = "--hidden", paramLabel = "H",
             description = "Hidden size of the LSTM controller. Default: ${DEFAULT-VALUE}.")
-    int hiddenSize = LstmPolicySettings.DEFAULT_HIDDEN_SIZE;
+    int hiddenSize = PolicySpec.Lstm.DEFAULT_HIDDEN_SIZE;
 
     @Option(names = "--tanh", paramLabel = "C",
             description = "LSTM only: bound the logits to C x tanh(logits / temperature), as ENAS does (2.5) to keep "
@@ -83,32 +81,24 @@ public final class ControllerOptions {
         this.factorizedLearningRate = factorizedLearningRate;
     }
 
-    /** Checks the values and says which flag is wrong; call before any work. */
+    /**
+     * Checks the values and says which flag is wrong; call before any work. The ranges are the settings records'
+     * own: each is built from its flags, and its message gets the flags in front.
+     */
     public void validate() {
-        if (learningRate != null && (!(learningRate > 0) || !Double.isFinite(learningRate))) {
-            throw new ParameterException(spec.commandLine(),
-                    "--lr must be a positive number, got " + learningRate + "; try 0.1");
-        }
-        if (!(baselineDecay >= 0 && baselineDecay < 1)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--baseline-decay must be in [0, 1), got " + baselineDecay + "; try 0.9");
-        }
-        if (!(entropyWeight >= 0) || !Double.isFinite(entropyWeight)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--entropy must be zero or positive, got " + entropyWeight);
-        }
-        if (!(tanhConstant >= 0) || !Double.isFinite(tanhConstant)) {
-            throw new ParameterException(spec.commandLine(), "--tanh must be zero (off) or positive, got "
-                    + tanhConstant);
-        }
-        if (!(temperature > 0) || !Double.isFinite(temperature)) {
-            throw new ParameterException(spec.commandLine(), "--temperature must be positive, got " + temperature);
-        }
-        if (batchSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batchSize);
-        }
-        if (hiddenSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--hidden must be at least 1, got " + hiddenSize);
+        check("--lr", () -> AdamSettings.withLearningRate(learningRate(PolicyKind.factorized)));
+        check("--lr", () -> AdamSettings.withLearningRate(learningRate(PolicyKind.lstm)));
+        check("--baseline-decay, --entropy or --batch", () -> ReinforceSettings.defaults(1)
+                .withEntropyWeight(entropyWeight).withBatchSize(batchSize).withBaselineDecay(baselineDecay));
+        check("--hidden, --temperature or --tanh", () -> new PolicySpec.Lstm(hiddenSize, temperature,
+                tanhConstant));
+    }
+
+    private void check(String flags, Runnable build) {
+        try {
+            build.run();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), flags + ": " + e.getMessage());
         }
     }
 
@@ -120,21 +110,17 @@ public final class ControllerOptions {
         return kind == PolicyKind.lstm ? LSTM_LEARNING_RATE : factorizedLearningRate;
     }
 
-    public ReinforceSettings settings(PolicyKind kind) {
-        return new ReinforceSettings(AdamSettings.withLearningRate(learningRate(kind)), !noBaseline, baselineDecay,
-                entropyWeight, batchSize);
+    /** The REINFORCE strategy these flags describe, with this kind of controller. */
+    public StrategySpec.Reinforce spec(PolicyKind kind) {
+        PolicySpec policy = kind == PolicyKind.lstm ? new PolicySpec.Lstm(hiddenSize, temperature, tanhConstant)
+                : new PolicySpec.Factorized();
+        return new StrategySpec.Reinforce(new ReinforceSettings(AdamSettings.withLearningRate(learningRate(kind)),
+                !noBaseline, baselineDecay, entropyWeight, batchSize), policy);
     }
 
     /** A REINFORCE strategy over this space with this kind of controller, seeded. */
     public Reinforce reinforce(SearchSpace space, PolicyKind kind, long seed) {
-        ReinforceSettings settings = settings(kind);
-        AdamSettings adam = settings.adam();
-        Policy controller = kind == PolicyKind.lstm
-                ? new LstmPolicy(space, LstmPolicySettings.defaults(adam).withHiddenSize(hiddenSize)
-                        .withTanh(tanhConstant, temperature),
-                        Rng.derive(seed, "policy-init"))
-                : new FactorizedPolicy(space, adam);
-        return new Reinforce(controller, settings, seed);
+        return (Reinforce) Strategies.create(spec(kind), space, seed);
     }
 
     /** A sentence describing the controller, for output headers. */

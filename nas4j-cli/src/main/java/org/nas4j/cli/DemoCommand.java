@@ -3,12 +3,20 @@ package org.nas4j.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import org.nas4j.cli.output.ConsoleProgress;
+import org.nas4j.cli.report.ReportCommand;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.search.RetrainResult;
+import org.nas4j.search.RetrainTarget;
+import org.nas4j.search.SearchResult;
+import org.nas4j.search.Study;
+import org.nas4j.study.TrialState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,50 +49,42 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (trials != null) {
-            Flags.requirePositive(spec, "--trials", trials);
-        }
-        if (retrainEpochs != null) {
-            Flags.requirePositive(spec, "--retrain-epochs", retrainEpochs);
-        }
-        if (Files.exists(out.resolve("study.db"))) {
+        Flags.requirePositiveIfGiven(spec, "--trials", trials);
+        Flags.requirePositiveIfGiven(spec, "--retrain-epochs", retrainEpochs);
+        Path file = out.resolve(StudyFile.FILE_NAME);
+        if (Files.exists(file)) {
             throw new UserInputException(out + " already holds a demo study: remove it or give another --out");
         }
         Files.createDirectories(out);
-        Path config = out.resolve(CONFIG);
+        Path configFile = out.resolve(CONFIG);
+        String text;
         try (InputStream in = DemoCommand.class.getResourceAsStream(CONFIG)) {
-            Files.copy(in, config);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        Files.writeString(configFile, text);
+        StudyConfig config = StudyConfig.parse(text);
         PrintWriter err = spec.commandLine().getErr();
-        err.println("demo: searching (config " + config + ")");
-        List<String> search = new ArrayList<>(List.of("search", config.toString(), "--out", out.toString()));
-        if (trials != null) {
-            search.addAll(List.of("--trials", trials.toString()));
-        }
-        int code = run(search);
-        if (code == 0) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        err.println("demo: searching (config " + configFile + ")");
+        Path model = out.resolve("model");
+        try (Study study = Study.builder(config).storage(file).configText(text).listener(new ConsoleProgress(err))
+                .build()) {
+            SearchResult search = study.search(trials != null ? trials : config.study().trials(), Optional.empty());
+            stdout.printf(Locale.ROOT, "searched: %d trials, %d complete, %d failed, %d rejected by a limit%n",
+                    search.trials().size(), search.count(TrialState.COMPLETE), search.count(TrialState.FAILED),
+                    search.count(TrialState.PRUNED));
             err.println("demo: retraining the best candidate");
-            List<String> retrain = new ArrayList<>(List.of("retrain", out.toString()));
-            if (retrainEpochs != null) {
-                retrain.addAll(List.of("--epochs", retrainEpochs.toString()));
-            }
-            code = run(retrain);
+            RetrainResult retrained = study.retrain(RetrainTarget.best(),
+                    retrainEpochs != null ? retrainEpochs : config.retrain().epochs(), model);
+            stdout.printf(Locale.ROOT, "%s retrained: test accuracy %.4f on %,d test images, latency %.3f ms, %,d "
+                    + "parameters%n  %s%n", ConsoleProgress.label(retrained.trial()),
+                    retrained.result().testAccuracy(), retrained.testImages(),
+                    retrained.result().latency().medianMs(), retrained.result().parameters(),
+                    retrained.architecture().canonicalString());
         }
-        if (code == 0) {
-            code = run(List.of("report", out.toString()));
-        }
-        if (code == 0) {
-            spec.commandLine().getOut().println("demo done: open " + out.resolve("study.html")
-                    + " in a browser; the model is in " + out.resolve("model"));
-        }
-        return code;
-    }
-
-    /** Runs another nas4j command with this one's streams and error handling. */
-    private int run(List<String> args) {
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(spec.commandLine().getOut());
-        commandLine.setErr(spec.commandLine().getErr());
-        return commandLine.execute(args.toArray(new String[0]));
+        Path report = out.resolve("study.html");
+        ReportCommand.write(file, null, report);
+        stdout.println("demo done: open " + report + " in a browser; the model is in " + model);
+        return 0;
     }
 }

@@ -2,6 +2,9 @@ package org.nas4j.cli;
 
 import java.io.PrintWriter;
 import org.nas4j.djl.engine.NativeAllocator;
+import org.nas4j.config.ConfigException;
+import org.nas4j.data.DatasetException;
+import org.nas4j.search.StudyException;
 import org.nas4j.space.SearchSpaceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -55,7 +58,8 @@ public final class Main {
     private static IExecutionExceptionHandler failure() {
         return (Exception e, CommandLine command, ParseResult parseResult) -> {
             PrintWriter err = command.getErr();
-            boolean badInput = e instanceof UserInputException || e instanceof SearchSpaceException;
+            boolean badInput = e instanceof UserInputException || e instanceof SearchSpaceException
+                    || e instanceof ConfigException || e instanceof DatasetException || e instanceof StudyException;
             err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             if (Nas4jCommand.isVerbose(parseResult.originalArgs().toArray(new String[0]))) {
                 e.printStackTrace(err);

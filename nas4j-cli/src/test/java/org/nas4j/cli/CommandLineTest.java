@@ -63,7 +63,7 @@ class CommandLineTest {
         assertTrue(steps.err().contains("--steps must be a positive integer, got 0"), steps.err());
         Outcome lr = run("toy", "kernel-size", "--lr", "-0.1", "--out", dir.toString());
         assertEquals(2, lr.exitCode());
-        assertTrue(lr.err().contains("--lr must be a positive number, got -0.1"), lr.err());
+        assertTrue(lr.err().contains("--lr: learning rate must be a positive number, got -0.1"), lr.err());
         Outcome samples = run("toy", "chain", "--samples", "-3", "--out", dir.toString());
         assertEquals(2, samples.exitCode());
         Outcome strategy = run("toy", "chain", "--strategy", "bayes", "--out", dir.toString());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.CommandLineTest.Outcome;
 import org.nas4j.config.StudyConfig;
+import org.nas4j.strategy.StrategySpec;
 
 class SearchCommandTest {
 
@@ -72,7 +73,8 @@ class SearchCommandTest {
         assertEquals(model.get("latency_in_turn_ms").asDouble() / model.get("reference_latency_ms").asDouble(),
                 model.get("latency_ratio").asDouble(), 1e-9, "timed beside the config's reference: " + model);
         String example = Path.of("..", "examples", "fashion-mnist.yaml").toString();
-        String reference = StudyConfig.read(Path.of(example)).strategy().startFrom().get(0).canonicalString();
+        String reference = ((StrategySpec.Evolution) StudyConfig.read(Path.of(example)).strategy()).startFrom().get(0)
+                .canonicalString();
         Outcome compared = CommandLineTest.run("bench", "latency", "--models", out.resolve("model").toString(),
                 "--config", example, "--arch", reference, "--rounds", "2", "--warmup", "1", "--json");
         assertEquals(0, compared.exitCode(), compared.err());
@@ -173,7 +175,7 @@ class SearchCommandTest {
         Files.writeString(bad, Files.readString(smallConfig(dir)).replace("optimizer: adam", "optimizer: adamw"));
         Outcome config = CommandLineTest.run("search", bad.toString(), "--out", dir.resolve("x").toString());
         assertEquals(2, config.exitCode());
-        assertTrue(config.err().contains("'training.optimizer' must be one of [adam, sgd], got 'adamw'"),
+        assertTrue(config.err().contains("'training.optimizer' must be one of adam, sgd, got 'adamw'"),
                 config.err());
         Outcome data = CommandLineTest.run("search", smallConfig(dir).toString(), "--out",
                 dir.resolve("y").toString(), "--data", dir.resolve("nowhere").toString());

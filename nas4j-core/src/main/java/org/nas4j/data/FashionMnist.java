@@ -37,10 +37,6 @@ public final class FashionMnist {
     /** The sample's resource folder, next to this class. */
     static final String SAMPLE_RESOURCE = "fashion-mnist-sample/";
 
-    /** The training and test sets. */
-    public record TrainTest(ImageDataset train, ImageDataset test) {
-    }
-
     private FashionMnist() {
     }
 
@@ -48,7 +44,7 @@ public final class FashionMnist {
     public static TrainTest load(Path dir) {
         ImageDataset train = IdxReader.read(file(dir, TRAIN_IMAGES), file(dir, TRAIN_LABELS), CLASSES);
         ImageDataset test = IdxReader.read(file(dir, TEST_IMAGES), file(dir, TEST_LABELS), CLASSES);
-        return checkSameShape(new TrainTest(train, test), dir.toString());
+        return checkSameShape(train.withClassNames(CLASS_NAMES), test.withClassNames(CLASS_NAMES), dir.toString());
     }
 
     /**
@@ -59,7 +55,8 @@ public final class FashionMnist {
         try {
             ImageDataset train = readResource(TRAIN_IMAGES, TRAIN_LABELS);
             ImageDataset test = readResource(TEST_IMAGES, TEST_LABELS);
-            return checkSameShape(new TrainTest(train, test), "the embedded Fashion-MNIST sample");
+            return checkSameShape(train.withClassNames(CLASS_NAMES), test.withClassNames(CLASS_NAMES),
+                    "the embedded Fashion-MNIST sample");
         } catch (IOException e) {
             throw new DatasetException("cannot read the embedded Fashion-MNIST sample: " + e.getMessage(), e);
         }
@@ -131,12 +128,12 @@ public final class FashionMnist {
         return in;
     }
 
-    private static TrainTest checkSameShape(TrainTest data, String source) {
-        if (data.train().rows() != data.test().rows() || data.train().cols() != data.test().cols()) {
-            throw new DatasetException(source + ": the training images are " + data.train().rows() + "x"
-                    + data.train().cols() + " but the test images are " + data.test().rows() + "x"
-                    + data.test().cols() + "; the files come from different data sets");
+    private static TrainTest checkSameShape(ImageDataset train, ImageDataset test, String source) {
+        if (!train.shape().equals(test.shape())) {
+            throw new DatasetException(source + ": the training images are " + train.rows() + "x"
+                    + train.cols() + " but the test images are " + test.rows() + "x"
+                    + test.cols() + "; the files come from different data sets");
         }
-        return data;
+        return new TrainTest(train, test);
     }
 }

@@ -59,7 +59,8 @@ public final class IdxReader {
                         + ", outside the " + classes + " classes [0, " + (classes - 1) + "]");
             }
         }
-        return ImageDataset.owning(read.pixels, labelBytes, read.rows, read.cols, classes);
+        return ImageDataset.owning(read.pixels, labelBytes, ImageShape.grayscale(read.rows, read.cols),
+                ImageDataset.numbered(classes));
     }
 
     /** The labels of a label file, one unsigned byte each. */

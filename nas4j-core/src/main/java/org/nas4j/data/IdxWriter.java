@@ -29,6 +29,10 @@ public final class IdxWriter {
 
     /** The image file's bytes, uncompressed, to a stream the caller closes. */
     public static void writeImages(ImageDataset data, OutputStream out) throws IOException {
+        if (data.channels() != 1) {
+            throw new DatasetException("IDX image files hold gray images; these have " + data.channels()
+                    + " channels");
+        }
         DataOutputStream header = new DataOutputStream(out);
         header.writeInt(IdxReader.IMAGES_MAGIC);
         header.writeInt(data.size());

@@ -1,20 +1,24 @@
 package org.nas4j.data;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.nas4j.random.Rng;
 
 /**
- * N grayscale images of {@code rows x cols} unsigned-byte pixels with a class label each. The pixels are held as ONE
- * contiguous array, image after image, each row-major, so that 60,000 images cost one array and batching is a
- * sequential copy; there are no per-image objects. Immutable: every method that selects images returns a new
- * dataset.
+ * N images of one {@link ImageShape} (channels x rows x cols unsigned-byte pixels) with a class label each, and the
+ * names of the classes. The pixels are held as ONE contiguous array, image after image, each channel after channel
+ * and each channel row-major, so that 60,000 images cost one array and batching is a sequential copy; there are no
+ * per-image objects. Immutable: every method that selects images returns a new dataset.
  */
 public final class ImageDataset {
     private final byte[] pixels;
     private final byte[] labels;
+    private final ImageShape shape;
     private final int rows;
     private final int cols;
+    private final List<String> classNames;
     private final int classes;
 
     /** The two parts of {@link #split}: disjoint, and together the whole dataset. */
@@ -28,25 +32,34 @@ public final class ImageDataset {
      * @param labels  one class per image, in {@code [0, classes)}
      */
     public ImageDataset(byte[] pixels, byte[] labels, int rows, int cols, int classes) {
-        this(pixels.clone(), labels.clone(), rows, cols, classes, true);
+        this(pixels.clone(), labels.clone(), ImageShape.grayscale(rows, cols), numbered(classes), true);
+    }
+
+    /**
+     * A dataset of copies of these arrays, of images of any shape.
+     *
+     * @param pixels     {@code labels.length * shape.size()} bytes, image after image, channel after channel
+     * @param classNames the name of each class, by label; their number is the number of classes
+     */
+    public ImageDataset(byte[] pixels, byte[] labels, ImageShape shape, List<String> classNames) {
+        this(pixels.clone(), labels.clone(), shape, classNames, true);
     }
 
     /** Takes the arrays without copying them: for readers in this package that made them and drop them. */
-    static ImageDataset owning(byte[] pixels, byte[] labels, int rows, int cols, int classes) {
-        return new ImageDataset(pixels, labels, rows, cols, classes, true);
+    static ImageDataset owning(byte[] pixels, byte[] labels, ImageShape shape, List<String> classNames) {
+        return new ImageDataset(pixels, labels, shape, classNames, true);
     }
 
-    private ImageDataset(byte[] pixels, byte[] labels, int rows, int cols, int classes, boolean validate) {
-        if (rows <= 0 || cols <= 0) {
-            throw new DatasetException("images must have at least one row and one column, got " + rows + "x" + cols);
-        }
+    private ImageDataset(byte[] pixels, byte[] labels, ImageShape shape, List<String> classNames, boolean validate) {
+        Objects.requireNonNull(shape, "shape");
+        int classes = classNames.size();
         if (classes <= 0 || classes > 256) {
             throw new DatasetException("the number of classes must be in [1, 256] (labels are bytes), got "
                     + classes);
         }
-        if ((long) labels.length * rows * cols != pixels.length) {
-            throw new DatasetException(labels.length + " labels need " + (long) labels.length * rows * cols
-                    + " pixels for images of " + rows + "x" + cols + ", got " + pixels.length);
+        if ((long) labels.length * shape.size() != pixels.length) {
+            throw new DatasetException(labels.length + " labels need " + (long) labels.length * shape.size()
+                    + " pixel bytes for images of " + shape + ", got " + pixels.length);
         }
         if (validate) {
             for (int i = 0; i < labels.length; i++) {
@@ -58,9 +71,29 @@ public final class ImageDataset {
         }
         this.pixels = pixels;
         this.labels = labels;
-        this.rows = rows;
-        this.cols = cols;
+        this.shape = shape;
+        this.rows = shape.height();
+        this.cols = shape.width();
+        this.classNames = List.copyOf(classNames);
         this.classes = classes;
+    }
+
+    /** Class names "0", "1", ... for data whose classes have no names. */
+    public static List<String> numbered(int classes) {
+        List<String> names = new ArrayList<>(classes);
+        for (int c = 0; c < classes; c++) {
+            names.add(Integer.toString(c));
+        }
+        return names;
+    }
+
+    /** The same images and labels, with these class names (as many as there are classes). */
+    public ImageDataset withClassNames(List<String> names) {
+        if (names.size() != classes) {
+            throw new DatasetException("the dataset has " + classes + " classes but " + names.size()
+                    + " class names were given: " + names);
+        }
+        return new ImageDataset(pixels, labels, shape, names, false);
     }
 
     public int size() {
@@ -75,13 +108,27 @@ public final class ImageDataset {
         return cols;
     }
 
-    /** Pixels per image, {@code rows * cols}. */
+    public int channels() {
+        return shape.channels();
+    }
+
+    /** Each image's channels, height and width. */
+    public ImageShape shape() {
+        return shape;
+    }
+
+    /** Bytes per image, {@code channels * rows * cols}. */
     public int imageSize() {
-        return rows * cols;
+        return shape.size();
     }
 
     public int classes() {
         return classes;
+    }
+
+    /** The name of each class, by label. */
+    public List<String> classNames() {
+        return classNames;
     }
 
     /** The class of image {@code index}, in {@code [0, classes)}. */
@@ -89,13 +136,18 @@ public final class ImageDataset {
         return labels[index] & 0xff;
     }
 
-    /** One pixel, 0 (black) to 255 (white). */
+    /** One pixel of the first channel, 0 (black) to 255 (white). */
     public int pixel(int index, int row, int col) {
-        if (row < 0 || row >= rows || col < 0 || col >= cols) {
-            throw new IndexOutOfBoundsException("pixel (" + row + ", " + col + ") is outside the " + rows + "x"
-                    + cols + " image");
+        return pixel(index, 0, row, col);
+    }
+
+    /** One pixel of one channel, 0 to 255. */
+    public int pixel(int index, int channel, int row, int col) {
+        if (channel < 0 || channel >= shape.channels() || row < 0 || row >= rows || col < 0 || col >= cols) {
+            throw new IndexOutOfBoundsException("pixel (" + channel + ", " + row + ", " + col + ") is outside the "
+                    + shape + " image");
         }
-        return pixels[index * imageSize() + row * cols + col] & 0xff;
+        return pixels[index * imageSize() + channel * shape.plane() + row * cols + col] & 0xff;
     }
 
     /**
@@ -134,7 +186,7 @@ public final class ImageDataset {
             System.arraycopy(pixels, index * size, subsetPixels, i * size, size);
             subsetLabels[i] = labels[index];
         }
-        return new ImageDataset(subsetPixels, subsetLabels, rows, cols, classes, false);
+        return new ImageDataset(subsetPixels, subsetLabels, shape, classNames, false);
     }
 
     /**
@@ -233,18 +285,18 @@ public final class ImageDataset {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ImageDataset that && rows == that.rows && cols == that.cols && classes == that.classes
+        return other instanceof ImageDataset that && shape.equals(that.shape) && classNames.equals(that.classNames)
                 && Arrays.equals(labels, that.labels) && Arrays.equals(pixels, that.pixels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(rows, cols, classes, Arrays.hashCode(labels), Arrays.hashCode(pixels));
+        return Objects.hash(shape, classNames, Arrays.hashCode(labels), Arrays.hashCode(pixels));
     }
 
     @Override
     public String toString() {
-        return "ImageDataset[" + size() + " images of " + rows + "x" + cols + ", " + classes
+        return "ImageDataset[" + size() + " images of " + shape + ", " + classes
                 + " classes, per class " + Arrays.toString(classCounts()) + "]";
     }
 }

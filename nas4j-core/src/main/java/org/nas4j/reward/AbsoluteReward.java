@@ -16,4 +16,9 @@ public record AbsoluteReward(double targetMs, double beta) implements Reward {
     public double of(Metrics metrics) {
         return metrics.accuracy() + beta * Math.abs(LatencyRewards.latency(metrics) / targetMs - 1);
     }
+
+    @Override
+    public String describe() {
+        return "abs: accuracy + " + beta + " x |latency / " + targetMs + " ms - 1|";
+    }
 }

@@ -16,4 +16,9 @@ public record MnasReward(double targetMs, double w) implements Reward {
     public double of(Metrics metrics) {
         return metrics.accuracy() * Math.pow(LatencyRewards.latency(metrics) / targetMs, w);
     }
+
+    @Override
+    public String describe() {
+        return "mnas: accuracy x (latency / " + targetMs + " ms)^" + w;
+    }
 }

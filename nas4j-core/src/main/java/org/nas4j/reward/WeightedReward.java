@@ -27,4 +27,9 @@ public record WeightedReward(double latencyWeight, double paramsWeight) implemen
         }
         return reward;
     }
+
+    @Override
+    public String describe() {
+        return "weighted: accuracy - " + latencyWeight + " x latency (ms) - " + paramsWeight + " x parameters (M)";
+    }
 }

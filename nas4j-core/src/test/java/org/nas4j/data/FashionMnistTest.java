@@ -29,7 +29,7 @@ class FashionMnistTest {
 
     @Test
     void embeddedSampleHas600TrainingAnd100TestImagesPerClass() {
-        FashionMnist.TrainTest sample = FashionMnist.embedded();
+        TrainTest sample = FashionMnist.embedded();
         assertEquals(6000, sample.train().size());
         assertEquals(1000, sample.test().size());
         assertArrayEquals(SIX_HUNDRED, sample.train().classCounts());
@@ -44,8 +44,8 @@ class FashionMnistTest {
     void embeddedSampleIsTheSeededSampleOfTheFullDataset() {
         assumeTrue(fullDatasetInstalled(), FashionMnist.DEFAULT_DIR + " is absent (apt-get install "
                 + FashionMnist.DEBIAN_PACKAGE + ")");
-        FashionMnist.TrainTest full = FashionMnist.load(FashionMnist.DEFAULT_DIR);
-        FashionMnist.TrainTest sample = FashionMnist.embedded();
+        TrainTest full = FashionMnist.load(FashionMnist.DEFAULT_DIR);
+        TrainTest sample = FashionMnist.embedded();
         assertEquals(full.train().stratifiedSample(MakeFashionMnistSample.TRAIN_PER_CLASS,
                 MakeFashionMnistSample.SEED), sample.train());
         assertEquals(full.test().stratifiedSample(MakeFashionMnistSample.TEST_PER_CLASS,
@@ -56,7 +56,7 @@ class FashionMnistTest {
     void fullDebianDatasetHas60000TrainingAnd10000TestImages() {
         assumeTrue(fullDatasetInstalled(), FashionMnist.DEFAULT_DIR + " is absent (apt-get install "
                 + FashionMnist.DEBIAN_PACKAGE + ")");
-        FashionMnist.TrainTest full = FashionMnist.load(FashionMnist.locate(null));
+        TrainTest full = FashionMnist.load(FashionMnist.locate(null));
         assertEquals(60000, full.train().size());
         assertEquals(10000, full.test().size());
         assertArrayEquals(filled(6000), full.train().classCounts());
@@ -78,14 +78,14 @@ class FashionMnistTest {
 
     @Test
     void loadsPlainFilesToo(@TempDir Path dir) {
-        FashionMnist.TrainTest sample = FashionMnist.embedded();
+        TrainTest sample = FashionMnist.embedded();
         ImageDataset smallTrain = sample.train().stratifiedSample(3, 1);
         ImageDataset smallTest = sample.test().stratifiedSample(1, 1);
         IdxWriter.write(smallTrain, dir.resolve(FashionMnist.TRAIN_IMAGES),
                 dir.resolve(FashionMnist.TRAIN_LABELS + ".gz"));
         IdxWriter.write(smallTest, dir.resolve(FashionMnist.TEST_IMAGES), dir.resolve(FashionMnist.TEST_LABELS));
         assertEquals(dir, FashionMnist.locate(dir));
-        FashionMnist.TrainTest loaded = FashionMnist.load(dir);
+        TrainTest loaded = FashionMnist.load(dir);
         assertEquals(smallTrain, loaded.train());
         assertEquals(smallTest, loaded.test());
     }

@@ -46,10 +46,10 @@ class ImageDatasetTest {
         assertEquals(2, data.label(5));
         assertEquals((7 * 4 + 2 * 4 + 1) & 0xff, data.pixel(4, 2, 1));
         assertArrayEquals(new int[] {4, 3, 3}, data.classCounts());
-        assertEquals("ImageDataset[10 images of 3x4, 3 classes, per class [4, 3, 3]]", data.toString());
+        assertEquals("ImageDataset[10 images of 1x3x4, 3 classes, per class [4, 3, 3]]", data.toString());
         DatasetException shape = assertThrows(DatasetException.class,
                 () -> new ImageDataset(new byte[11], new byte[1], 3, 4, 3));
-        assertEquals("1 labels need 12 pixels for images of 3x4, got 11", shape.getMessage());
+        assertEquals("1 labels need 12 pixel bytes for images of 1x3x4, got 11", shape.getMessage());
         DatasetException label = assertThrows(DatasetException.class,
                 () -> new ImageDataset(new byte[12], new byte[] {3}, 3, 4, 3));
         assertEquals("image 0 has label 3, outside the 3 classes [0, 2]", label.getMessage());

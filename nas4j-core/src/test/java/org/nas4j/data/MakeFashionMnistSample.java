@@ -31,7 +31,7 @@ public final class MakeFashionMnistSample {
     public static void main(String[] args) throws Exception {
         Path source = FashionMnist.locate(args.length > 0 ? Path.of(args[0]) : null);
         Path out = args.length > 1 ? Path.of(args[1]) : OUT;
-        FashionMnist.TrainTest full = FashionMnist.load(source);
+        TrainTest full = FashionMnist.load(source);
         ImageDataset train = full.train().stratifiedSample(TRAIN_PER_CLASS, SEED);
         ImageDataset test = full.test().stratifiedSample(TEST_PER_CLASS, SEED);
         IdxWriter.write(train, out.resolve(FashionMnist.TRAIN_IMAGES + ".gz"),

@@ -18,6 +18,7 @@ import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
+import org.nas4j.search.Study;
 import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkOps;
@@ -110,8 +111,7 @@ public final class LatencyCommand implements Callable<Integer> {
         }
         StudyConfig study = ConfigFile.read(config);
         Rng rng = new Rng(seed);
-        NetworkSettings network = NetworkSettings.FASHION_MNIST;
-        Shape sample = network.imageShape();
+        NetworkSettings network = network(study);
         ObjectNode result = Json.object();
         result.put("device", DeviceInfo.current().toString());
         ArrayNode pairs = result.putArray("pairs");
@@ -126,9 +126,9 @@ public final class LatencyCommand implements Callable<Integer> {
         double[] inTurn = new double[architectures];
         for (int i = 0; i < architectures; i++) {
             Architecture architecture = RandomSearch.sample(study.space(), rng).canonical();
-            Latency first = measure(architecture, profiler, sample);
-            Latency second = measure(architecture, profiler, sample);
-            LatencyProfiler.InTurn turns = measureInTurn(architecture, profiler, sample);
+            Latency first = measure(architecture, profiler, network);
+            Latency second = measure(architecture, profiler, network);
+            LatencyProfiler.InTurn turns = measureInTurn(architecture, profiler, network);
             independent[i] = second.medianMs() / first.medianMs();
             inTurn[i] = 1 / turns.ratio(); // the second copy over the first, as for the independent pair
             ObjectNode pair = pairs.addObject();
@@ -162,7 +162,8 @@ public final class LatencyCommand implements Callable<Integer> {
     }
 
     private int compare(LatencyProfiler profiler) {
-        Shape sample = NetworkSettings.FASHION_MNIST.imageShape();
+        StudyConfig study = archs.isEmpty() ? null : ConfigFile.read(config);
+        NetworkSettings network = study == null ? null : network(study);
         List<Compared> networks = new ArrayList<>();
         double[][] medians = new double[models.size() + archs.size()][rounds];
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -170,15 +171,16 @@ public final class LatencyCommand implements Callable<Integer> {
             for (Path dir : models) {
                 networks.add(Compared.of(dir, manager, batch));
             }
-            SearchSpace space = archs.isEmpty() ? null : ConfigFile.read(config).space();
+            SearchSpace space = archs.isEmpty() ? null : study.space();
             for (String arch : archs) {
                 Architecture architecture = ArchitectureArgument.parse(space, arch);
                 networks.add(new Compared("--arch " + shorten(architecture.canonicalString()), null, architecture,
-                        deployed(architecture, manager)));
+                        deployed(architecture, network, manager), network.imageShape()));
             }
             for (int round = 0; round < rounds; round++) {
                 for (int m = 0; m < networks.size(); m++) {
-                    medians[m][round] = profiler.measure(networks.get(m).block(), manager, sample, batch).medianMs();
+                    medians[m][round] = profiler.measure(networks.get(m).block(), manager, networks.get(m).sample(),
+                            batch).medianMs();
                 }
             }
         }
@@ -192,17 +194,17 @@ public final class LatencyCommand implements Callable<Integer> {
             out.println("  median ms   fastest round   slowest round   network");
         }
         for (int m = 0; m < networks.size(); m++) {
-            Compared network = networks.get(m);
+            Compared compared = networks.get(m);
             Summary summary = Summary.of(medians[m]);
             ObjectNode row = rows.addObject();
-            row.put("model", network.model() == null ? null : network.model().toString());
-            row.put("arch", network.architecture().canonicalString());
+            row.put("model", compared.model() == null ? null : compared.model().toString());
+            row.put("arch", compared.architecture().canonicalString());
             row.put("median_ms", summary.median());
             row.put("min_ms", summary.min());
             row.put("max_ms", summary.max());
             if (!json) {
                 out.printf(Locale.ROOT, "  %9.3f   %13.3f   %13.3f   %s%n", summary.median(), summary.min(),
-                        summary.max(), network.name());
+                        summary.max(), compared.name());
             }
         }
         if (json) {
@@ -211,26 +213,33 @@ public final class LatencyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Latency measure(Architecture architecture, LatencyProfiler profiler, Shape sample) {
+    private Latency measure(Architecture architecture, LatencyProfiler profiler, NetworkSettings network) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return profiler.measure(deployed(architecture, manager), manager, sample, batch);
+            return profiler.measure(deployed(architecture, network, manager), manager, network.imageShape(), batch);
         }
     }
 
-    private LatencyProfiler.InTurn measureInTurn(Architecture architecture, LatencyProfiler profiler, Shape sample) {
+    private LatencyProfiler.InTurn measureInTurn(Architecture architecture, LatencyProfiler profiler,
+                                                 NetworkSettings network) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            return profiler.measureInTurn(deployed(architecture, manager), deployed(architecture, manager), manager,
-                    sample, batch, LatencyProfiler.IN_TURN_ROUNDS);
+            return profiler.measureInTurn(deployed(architecture, network, manager),
+                    deployed(architecture, network, manager), manager, network.imageShape(), batch,
+                    LatencyProfiler.IN_TURN_ROUNDS);
         }
     }
 
     /** A copy of the network as deployed (BatchNorm folded), untrained. */
-    private static Block deployed(Architecture architecture, NDManager manager) {
-        return BatchNormFolding.untrained(NetworkSpec.of(architecture), manager);
+    private static Block deployed(Architecture architecture, NetworkSettings network, NDManager manager) {
+        return BatchNormFolding.untrained(NetworkSpec.of(architecture, network), manager);
+    }
+
+    /** The networks of the config's space, for its data's images and classes. */
+    private static NetworkSettings network(StudyConfig study) {
+        return Study.network(study, study.data().source().load());
     }
 
     /** A network compared by --models or --arch: a saved model ({@code model} its folder) or an architecture. */
-    private record Compared(String name, Path model, Architecture architecture, Block block) {
+    private record Compared(String name, Path model, Architecture architecture, Block block, Shape sample) {
         /** The saved model in {@code dir}, loaded into {@code manager} and folded, as deployed. */
         static Compared of(Path dir, NDManager manager, int batch) {
             SavedModel.Loaded loaded;
@@ -239,9 +248,10 @@ public final class LatencyCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserInputException(e.getMessage(), e);
             }
-            Block folded = BatchNormFolding.of(NetworkOps.of(NetworkSpec.of(loaded.architecture())), loaded.block(),
-                    NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, batch), manager);
-            return new Compared(dir.toString(), dir, loaded.architecture(), folded);
+            NetworkSettings network = loaded.input().network();
+            Block folded = BatchNormFolding.of(NetworkOps.of(NetworkSpec.of(loaded.architecture(), network)),
+                    loaded.block(), NetworkBuilder.inputShape(network, batch), manager);
+            return new Compared(dir.toString(), dir, loaded.architecture(), folded, network.imageShape());
         }
     }
 

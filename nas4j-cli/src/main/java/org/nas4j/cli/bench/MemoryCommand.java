@@ -13,7 +13,11 @@ import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
-import org.nas4j.data.FashionMnist;
+import org.nas4j.data.DataSource;
+import org.nas4j.data.TrainTest;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.train.Constraints;
+import org.nas4j.search.Study;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.engine.NativeMemory;
@@ -77,15 +81,14 @@ public final class MemoryCommand implements Callable<Integer> {
                     + "'bench memory' runs on Linux");
         }
         StudyConfig study = ConfigFile.read(config);
-        FashionMnist.TrainTest data = FashionMnist.embedded();
+        TrainTest data = DataSource.embedded().load();
         int perClass = Math.max(1, images / data.train().classes());
         ImageDataset training = data.train().stratifiedSample(perClass, seed);
         ImageDataset validation = data.test().stratifiedSample(10, seed);
         // Every sampled architecture trains: the config's parameter and latency limits would only skip some.
-        StudyConfig.Constraints none = new StudyConfig.Constraints(Optional.empty(), Optional.empty(),
-                Optional.empty());
-        TrainingEvaluator evaluator = new TrainingEvaluator(study.space(), NetworkSettings.FASHION_MNIST, training,
-                validation, study.training(), study.latency(), none, updates -> { });
+        TrainingEvaluator evaluator = new TrainingEvaluator(study.space(), Study.network(study, data),
+                TrainingData.of(training, validation), study.training(), study.latency(), Constraints.NONE,
+                updates -> { });
         Rng rng = new Rng(seed);
         PrintWriter out = spec.commandLine().getOut();
         double[] resident = new double[trials];

@@ -12,7 +12,10 @@ import java.util.concurrent.Callable;
 import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.Flags;
 import org.nas4j.cli.output.Json;
-import org.nas4j.data.FashionMnist;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.data.DataSource;
+import org.nas4j.data.TrainTest;
+import org.nas4j.search.Study;
 import org.nas4j.djl.bench.StepBenchmark;
 import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.djl.profile.LatencyProfiler;
@@ -92,7 +95,10 @@ public final class TrainStepCommand implements Callable<Integer> {
         }
         PythonPeer peer = new PythonPeer(python != null ? List.of(python) : PythonPeer.DEFAULT_PYTHONS);
         String torchVersion = noPeer ? null : peer.torchVersion();
-        List<StepBenchmark.Case> cases = StepBenchmark.cases(ConfigFile.read(config).space(), candidates, seed);
+        StudyConfig study = ConfigFile.read(config);
+        TrainTest sample = DataSource.embedded().load();
+        List<StepBenchmark.Case> cases = StepBenchmark.cases(study.space(), Study.network(study, sample), candidates,
+                seed);
         PrintWriter err = spec.commandLine().getErr();
         StepBenchmark bench = new StepBenchmark(batch, warmup, runs);
         StepBenchmark.setThreads(threads);
@@ -141,7 +147,7 @@ public final class TrainStepCommand implements Callable<Integer> {
                         .put("nas4j_unfolded_ms", median(unfolded));
             }
         }
-        double batchMs = bench.batchPreparationMs(FashionMnist.embedded().train(), seed);
+        double batchMs = bench.batchPreparationMs(sample.train(), seed);
         double medianStep = median(candidateSteps);
         ObjectNode data = result.putObject("data");
         data.put("batch_ms", batchMs);

@@ -53,19 +53,29 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path file = StudyFile.locate(study);
+        Path target = out != null ? out : file.toAbsolutePath().resolveSibling("study.html");
+        Written written = write(file, name, target);
+        spec.commandLine().getOut().printf("study '%s': %d trials; wrote %s%n", written.study(), written.trials(),
+                target);
+        return 0;
+    }
+
+    /** What {@link #write(Path, String, Path)} wrote: the study's report, with this many trials. */
+    public record Written(String study, int trials) {
+    }
+
+    /** Writes the report of the study named (the only one when null) in the study file, which is only read. */
+    public static Written write(Path file, String name, Path target) {
         StudyInfo chosen = StudyFile.choose(file, StudyFile.studies(file), name);
         StudyConfig config = config(file, chosen);
         List<StoredTrial> trials;
-        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
+        try (SqliteStudyStorage storage = StudyFile.openReadOnly(file)) {
             trials = storage.trials(chosen.name(), config.space());
         } catch (StorageException e) {
             throw new UserInputException(e.getMessage(), e);
         }
-        String html = ReportPage.render(new StudyReport(file, chosen, config, trials));
-        Path target = out != null ? out : file.toAbsolutePath().resolveSibling("study.html");
-        write(target, html);
-        spec.commandLine().getOut().printf("study '%s': %d trials; wrote %s%n", chosen.name(), trials.size(), target);
-        return 0;
+        write(target, ReportPage.render(new StudyReport(file, chosen, config, trials)));
+        return new Written(chosen.name(), trials.size());
     }
 
     /** The study's config as stored with it: the space it was searched in is needed to read its trials. */

@@ -73,8 +73,7 @@ final class ReportPage {
         fact("config hash", "<code>" + Html.escape(report.study().configHash()) + "</code>");
         fact("created", Html.escape(created(report.study().created())));
         fact("strategy", Html.escape(config.strategy().kind()));
-        fact("reward", Html.escape(config.reward().kind() + config.reward().targetMs()
-                .map(t -> ", target " + Html.number(t, 2) + " ms").orElse("")));
+        fact("reward", Html.escape(config.reward().describe()));
         SearchSpace space = config.space();
         fact("search space", space.size() + " decisions, " + String.format(Locale.ROOT, "%,d",
                 space.cardinality()) + " architectures");

@@ -48,6 +48,10 @@ public record ReinforceSettings(AdamSettings adam, boolean useBaseline, double b
         return new ReinforceSettings(adam, useBaseline, baselineDecay, weight, batchSize);
     }
 
+    public ReinforceSettings withBaselineDecay(double decay) {
+        return new ReinforceSettings(adam, useBaseline, decay, entropyWeight, batchSize);
+    }
+
     public ReinforceSettings withBatchSize(int size) {
         return new ReinforceSettings(adam, useBaseline, baselineDecay, entropyWeight, size);
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
+import org.nas4j.djl.data.Normalization;
 import org.nas4j.djl.engine.Engines;
 import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.djl.model.BlockType;
@@ -84,7 +85,7 @@ public final class StepBenchmark {
      * 28 in, 48 out at stride 2) followed by global pooling and a linear layer to 10 classes; then {@code candidates}
      * whole networks drawn at random from {@code space} with {@code seed}.
      */
-    public static List<Case> cases(SearchSpace space, int candidates, long seed) {
+    public static List<Case> cases(SearchSpace space, NetworkSettings settings, int candidates, long seed) {
         List<Case> cases = new ArrayList<>();
         for (int kernel : List.of(3, 5, 7)) {
             cases.add(layerCase("conv " + kernel + "x" + kernel, BlockType.CONV, kernel, 1, 0));
@@ -94,7 +95,6 @@ public final class StepBenchmark {
             cases.add(layerCase("mbconv 3x3 e" + expansion, BlockType.MBCONV, 3, expansion, 0));
             cases.add(layerCase("mbconv 3x3 e" + expansion + " se", BlockType.MBCONV, 3, expansion, 0.25));
         }
-        NetworkSettings settings = NetworkSettings.FASHION_MNIST;
         Rng rng = new Rng(seed);
         for (int i = 1; i <= candidates; i++) {
             NetworkSpec spec = NetworkSpec.of(RandomSearch.sample(space, rng).canonical(), settings);
@@ -149,7 +149,7 @@ public final class StepBenchmark {
      * passes, each taking the next batch of an epoch and closing it.
      */
     public double batchPreparationMs(ImageDataset data, long seed) {
-        Batches batches = Batches.of(data, batch, seed).withDropLast(true);
+        Batches batches = Batches.of(data, batch, seed, Normalization.of(data)).withDropLast(true);
         try (NDManager manager = NDManager.newBaseManager()) {
             // Where the passes are: the current epoch's batches, and that epoch's number.
             final class Cursor {

@@ -16,11 +16,11 @@ import org.nas4j.random.Rng;
 /**
  * Cuts an {@link ImageDataset} into batches on the engine: per batch, one {@code float[]} filled in one loop from
  * the dataset's pixel array (a table look-up per pixel applies the {@link Normalization}), then one images array
- * of shape (B, 1, rows, cols) and one labels array of shape (B). The order of each epoch is a permutation drawn with
+ * of shape (B, channels, rows, cols) and one labels array of shape (B). The order of each epoch is a permutation drawn with
  * {@link Rng} from the seed and the epoch number, so the same seed gives the same batches.
  *
  * <pre>
- * Batches batches = Batches.of(train, 128, seed).withDropLast(true);
+ * Batches batches = Batches.of(train, 128, seed, Normalization.of(train)).withDropLast(true);
  * for (Batch batch : batches.epoch(manager, epoch)) {
  *     try (batch) {
  *         NDList logits = block.forward(parameterStore, batch.data(), true);
@@ -40,7 +40,7 @@ public final class Batches {
     private final boolean shuffle;
     private final boolean dropLast;
     private final Normalization normalization;
-    private final float[] table;
+    private final float[][] table;
 
     private Batches(ImageDataset data, int batchSize, long seed, boolean shuffle, boolean dropLast,
             Normalization normalization) {
@@ -50,6 +50,10 @@ public final class Batches {
         if (dropLast && batchSize > data.size()) {
             throw new IllegalArgumentException("a batch of " + batchSize + " is larger than the dataset's "
                     + data.size() + " images, so dropping the last partial batch leaves none; use a smaller batch");
+        }
+        if (normalization.channels() != data.channels()) {
+            throw new IllegalArgumentException("the normalization has " + normalization.channels() + " channels but "
+                    + "the images have " + data.channels() + "; compute it on images of this dataset's shape");
         }
         this.data = data;
         this.batchSize = batchSize;
@@ -62,15 +66,15 @@ public final class Batches {
 
     /**
      * Batches for training: a new order every epoch, drawn from {@code seed}; the last batch of an epoch may be
-     * smaller ({@link #withDropLast}); Fashion-MNIST's normalization ({@link #withNormalization}).
+     * smaller ({@link #withDropLast}).
      */
-    public static Batches of(ImageDataset data, int batchSize, long seed) {
-        return new Batches(data, batchSize, seed, true, false, Normalization.FASHION_MNIST);
+    public static Batches of(ImageDataset data, int batchSize, long seed, Normalization normalization) {
+        return new Batches(data, batchSize, seed, true, false, normalization);
     }
 
     /** Batches in the dataset's order, every epoch the same: for evaluation. */
-    public static Batches inOrder(ImageDataset data, int batchSize) {
-        return new Batches(data, batchSize, 0, false, false, Normalization.FASHION_MNIST);
+    public static Batches inOrder(ImageDataset data, int batchSize, Normalization normalization) {
+        return new Batches(data, batchSize, 0, false, false, normalization);
     }
 
     /** Leave out each epoch's last batch when it is smaller than the others (so every step sees B images). */
@@ -167,7 +171,7 @@ public final class Batches {
             NDManager batchManager = manager.newSubManager();
             try {
                 NDArray images = copyToEngine(batchManager, pixelStaging, size * data.imageSize(),
-                        new Shape(size, 1, data.rows(), data.cols()), DataType.FLOAT32);
+                        new Shape(size, data.channels(), data.rows(), data.cols()), DataType.FLOAT32);
                 NDArray labelArray = copyToEngine(batchManager, labelStaging, size, new Shape(size),
                         DataType.INT64);
                 return new Batch(batchManager, images, labelArray, indices);
@@ -181,11 +185,14 @@ public final class Batches {
         private void fill(int[] indices) {
             byte[] source = data.pixels();
             int imageSize = data.imageSize();
+            int plane = data.rows() * data.cols();
             int out = 0;
             for (int index : indices) {
                 int in = index * imageSize;
-                for (int p = 0; p < imageSize; p++) {
-                    pixels[out++] = table[source[in + p] & 0xff];
+                for (float[] channel : table) {
+                    for (int p = 0; p < plane; p++) {
+                        pixels[out++] = channel[source[in++] & 0xff];
+                    }
                 }
             }
             for (int b = 0; b < indices.length; b++) {

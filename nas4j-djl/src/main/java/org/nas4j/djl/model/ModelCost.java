@@ -18,10 +18,6 @@ import org.nas4j.space.Architecture;
  */
 public record ModelCost(long parameters, long buffers, long flops) {
 
-    public static ModelCost of(Architecture architecture) {
-        return of(NetworkSpec.of(architecture));
-    }
-
     public static ModelCost of(NetworkSpec spec) {
         NetworkSettings settings = spec.settings();
         Counter counter = new Counter(settings.imageHeight(), settings.imageWidth());

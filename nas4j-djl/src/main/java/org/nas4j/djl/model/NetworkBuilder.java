@@ -12,7 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
-import org.nas4j.space.Architecture;
+import org.nas4j.data.ImageShape;
 
 /**
  * Builds the DJL block of a {@link NetworkSpec}: stem, the layers of every stage, head. The block maps
@@ -28,10 +28,6 @@ public final class NetworkBuilder {
     private NetworkBuilder() {
     }
 
-    public static SequentialBlock build(Architecture architecture) {
-        return build(NetworkSpec.of(architecture));
-    }
-
     public static SequentialBlock build(NetworkSpec spec) {
         // Each layer is one child block (a sequence, or a residual around one), so that a saved model's parameters
         // keep their structure: stem operations, one child per layer, head operations.
@@ -45,7 +41,12 @@ public final class NetworkBuilder {
 
     /** The shape to initialize the block with: (batch, inputChannels, height, width). */
     public static Shape inputShape(NetworkSettings settings, long batch) {
-        return new Shape(batch, settings.inputChannels(), settings.imageHeight(), settings.imageWidth());
+        return inputShape(settings.input(), batch);
+    }
+
+    /** The shape of a batch of {@code batch} images of this shape: (B, C, H, W). */
+    public static Shape inputShape(ImageShape image, long batch) {
+        return new Shape(batch, image.channels(), image.height(), image.width());
     }
 
     /** One layer, wrapped in an identity residual where the layer has one. */

@@ -21,11 +21,6 @@ public record NetworkSpec(NetworkSettings settings, List<StageSpec> stages) {
         stages = List.copyOf(stages);
     }
 
-    /** Parses with the {@link NetworkSettings#FASHION_MNIST} settings. */
-    public static NetworkSpec of(Architecture architecture) {
-        return of(architecture, NetworkSettings.FASHION_MNIST);
-    }
-
     /** Parses an architecture; a missing decision or a value no network can have is an error that names it. */
     public static NetworkSpec of(Architecture architecture, NetworkSettings settings) {
         List<StageSpec> stages = new ArrayList<>(settings.stageCount());

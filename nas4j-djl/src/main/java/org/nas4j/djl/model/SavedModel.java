@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -15,38 +16,68 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.nas4j.data.ImageShape;
+import org.nas4j.djl.data.Normalization;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.space.SearchSpaceYaml;
 
 /**
- * A trained network on disk, in a folder: {@code model.json} holds the search space, the architecture and what was
- * measured; {@code parameters.bin} holds the trained weights (and BatchNorm's running statistics) in DJL's format.
- * Loading rebuilds the network from the architecture and reads the weights into it.
+ * A trained network on disk, in a folder: {@code model.json} holds the search space, the architecture, what the
+ * network takes (input shape, classes and their names, the fixed layout, the normalization it was trained with) and
+ * what was measured; {@code parameters.bin} holds the trained weights (and BatchNorm's running statistics) in DJL's
+ * format. Loading rebuilds the same network and reads the weights into it.
+ *
+ * <p>Format 2 added the input; a format-1 model (28 x 28 grayscale, 10 classes, the default layout, Fashion-MNIST's
+ * normalization) is read too.
  */
 public final class SavedModel {
     public static final String DESCRIPTION = "model.json";
     public static final String PARAMETERS = "parameters.bin";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What every format-1 model was: Fashion-MNIST's images and classes with the training set's statistics. */
+    private static final Input FORMAT_1 = new Input(NetworkSettings.of(ImageShape.grayscale(28, 28), 10),
+            Normalization.of(0.2860, 0.3530), org.nas4j.data.ImageDataset.numbered(10));
 
-    /** A model read back: its architecture, the network with trained weights, and the saved measurements. */
-    public record Loaded(Architecture architecture, SequentialBlock block, JsonNode info) {
+    /** What a network takes: its settings, how its pixels are normalized, and the names of the classes it outputs. */
+    public record Input(NetworkSettings network, Normalization normalization, List<String> classNames) {
+        public Input {
+            Objects.requireNonNull(network, "network");
+            Objects.requireNonNull(normalization, "normalization");
+            classNames = List.copyOf(classNames);
+            if (classNames.size() != network.classes()) {
+                throw new IllegalArgumentException("the network has " + network.classes() + " classes but "
+                        + classNames.size() + " class names were given");
+            }
+            if (normalization.channels() != network.inputChannels()) {
+                throw new IllegalArgumentException("the network takes " + network.inputChannels() + " channels but "
+                        + "the normalization has " + normalization.channels());
+            }
+        }
+    }
+
+    /** A model read back: its architecture and input, the network with trained weights, and the measurements. */
+    public record Loaded(Architecture architecture, Input input, SequentialBlock block, JsonNode info) {
     }
 
     private SavedModel() {
     }
 
-    /** Writes the architecture, {@code info} (test accuracy, latency, ...) and the trained block's parameters. */
-    public static void save(Path dir, Architecture architecture, Block trained, ObjectNode info) throws IOException {
+    /** Writes the architecture, its input, {@code info} (test accuracy, latency, ...) and the trained parameters. */
+    public static void save(Path dir, Architecture architecture, Input input, Block trained, ObjectNode info)
+            throws IOException {
         Files.createDirectories(dir);
         ObjectNode description = JSON.createObjectNode();
         description.put("format", "nas4j-model");
         description.put("version", FORMAT_VERSION);
-        description.put("network", "fashion-mnist");
         description.set("space", SearchSpaceYaml.toNode(architecture.space()));
         description.set("architecture", architecture.toJsonNode());
         description.put("canonical", architecture.canonicalString());
+        description.set("input", inputJson(input));
         description.set("info", info);
         Files.writeString(dir.resolve(DESCRIPTION), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
                 description));
@@ -61,23 +92,83 @@ public final class SavedModel {
         Path descriptionFile = dir.resolve(DESCRIPTION);
         try {
             JsonNode description = JSON.readTree(Files.readString(descriptionFile));
-            if (!"nas4j-model".equals(description.path("format").asText())
-                    || description.path("version").asInt() != FORMAT_VERSION) {
-                throw new IllegalArgumentException(descriptionFile + " is not a nas4j model of format version "
-                        + FORMAT_VERSION + ": save it again with this nas4j");
+            int version = description.path("version").asInt();
+            if (!"nas4j-model".equals(description.path("format").asText()) || version < 1
+                    || version > FORMAT_VERSION) {
+                throw new IllegalArgumentException(descriptionFile + " is not a nas4j model of format version 1 to "
+                        + FORMAT_VERSION + ": save it again with this nas4j, or read it with the one that wrote it");
             }
             SearchSpace space = SearchSpaceYaml.fromNode(description.get("space"));
             Architecture architecture = space.fromJson(description.get("architecture"));
-            SequentialBlock block = NetworkBuilder.build(architecture);
+            Input input = version == 1 ? FORMAT_1 : parseInput(description.path("input"), descriptionFile);
+            SequentialBlock block = NetworkBuilder.build(NetworkSpec.of(architecture, input.network()));
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(dir.resolve(PARAMETERS))))) {
                 block.loadParameters(manager, in);
             }
-            return new Loaded(architecture, block, description.path("info"));
+            return new Loaded(architecture, input, block, description.path("info"));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(dir + " is not a saved model: " + e.getFile() + " is missing", e);
-        } catch (IOException | MalformedModelException e) {
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException known && known.getMessage().contains(dir.toString())) {
+                throw known;
+            }
             throw new IllegalArgumentException("cannot read the model in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ObjectNode inputJson(Input input) {
+        NetworkSettings network = input.network();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("channels", network.inputChannels());
+        node.put("height", network.imageHeight());
+        node.put("width", network.imageWidth());
+        node.put("classes", network.classes());
+        ArrayNode names = node.putArray("class_names");
+        input.classNames().forEach(names::add);
+        ObjectNode layout = node.putObject("layout");
+        layout.put("stem_channels", network.stemChannels());
+        layout.put("stem_kernel", network.stemKernel());
+        layout.put("stem_stride", network.stemStride());
+        ArrayNode strides = layout.putArray("stage_strides");
+        network.stageStrides().forEach(strides::add);
+        layout.put("head_channels", network.headChannels());
+        ObjectNode normalization = node.putObject("normalization");
+        ArrayNode mean = normalization.putArray("mean");
+        input.normalization().mean().forEach(mean::add);
+        ArrayNode std = normalization.putArray("std");
+        input.normalization().std().forEach(std::add);
+        return node;
+    }
+
+    private static Input parseInput(JsonNode node, Path file) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException(file + " has no 'input' (shape, classes, normalization): the file is "
+                    + "damaged; save the model again");
+        }
+        JsonNode layout = node.path("layout");
+        NetworkLayout networkLayout = new NetworkLayout(layout.path("stem_channels").asInt(),
+                layout.path("stem_kernel").asInt(), layout.path("stem_stride").asInt(),
+                integers(layout.path("stage_strides")), layout.path("head_channels").asInt());
+        NetworkSettings network = new NetworkSettings(new ImageShape(node.path("channels").asInt(),
+                node.path("height").asInt(), node.path("width").asInt()), node.path("classes").asInt(),
+                networkLayout);
+        List<String> names = new ArrayList<>();
+        node.path("class_names").forEach(name -> names.add(name.asText()));
+        Normalization normalization = new Normalization(doubles(node.path("normalization").path("mean")),
+                doubles(node.path("normalization").path("std")));
+        return new Input(network, normalization, names);
+    }
+
+    private static List<Integer> integers(JsonNode array) {
+        List<Integer> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asInt()));
+        return values;
+    }
+
+    private static List<Double> doubles(JsonNode array) {
+        List<Double> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asDouble()));
+        return values;
     }
 }

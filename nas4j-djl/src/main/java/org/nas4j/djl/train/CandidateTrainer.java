@@ -1,17 +1,16 @@
 package org.nas4j.djl.train;
 
 import ai.djl.Model;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.Locale;
 import java.util.function.IntConsumer;
-import org.nas4j.config.StudyConfig.TrainingSettings;
-import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
+import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.engine.Engines;
 
 /**
@@ -31,19 +30,18 @@ public final class CandidateTrainer {
     }
 
     /**
-     * Trains {@code block} (not yet initialized) inside {@code model}'s memory for {@code epochs} and returns its
-     * accuracy on {@code evaluation}.
+     * Trains {@code block} (not yet initialized) inside {@code model}'s memory for {@code epochs} on
+     * {@code data.train()} and returns its accuracy on {@code data.evaluation()}.
      *
      * @param onBatch told the number of finished updates, for progress display
      */
-    public Result train(Model model, Block block, Shape inputShape, ImageDataset training, ImageDataset evaluation,
-                        int epochs, long seed, IntConsumer onBatch) {
+    public Result train(Model model, Block block, TrainingData data, int epochs, long seed, IntConsumer onBatch) {
         model.setBlock(block);
-        Batches batches = Batches.of(training, settings.batchSize(), seed);
+        Batches batches = Batches.of(data.train(), settings.batchSize(), seed, data.normalization());
         int totalUpdates = Math.max(1, epochs * batches.batchesPerEpoch());
         LearningRateSchedule schedule = new LearningRateSchedule(settings.schedule(), settings.learningRate(),
                 totalUpdates);
-        Optimizer optimizer = settings.optimizer().equals("sgd")
+        Optimizer optimizer = settings.optimizer() == OptimizerKind.SGD
                 ? Optimizer.sgd().setLearningRateTracker(schedule).optMomentum(0.9f)
                         .optWeightDecays((float) settings.weightDecay()).build()
                 : Optimizer.adam().optLearningRateTracker(schedule).optWeightDecays((float) settings.weightDecay())
@@ -53,7 +51,7 @@ public final class CandidateTrainer {
         double lastLoss = Double.NaN;
         try (Trainer trainer = model.newTrainer(config)) {
             seedEngine(seed);
-            trainer.initialize(inputShape);
+            trainer.initialize(NetworkBuilder.inputShape(data.train().shape(), settings.batchSize()));
             for (int epoch = 0; epoch < epochs; epoch++) {
                 for (Batch batch : batches.epoch(trainer.getManager(), epoch)) {
                     try (batch) {
@@ -68,8 +66,8 @@ public final class CandidateTrainer {
                     onBatch.accept(updates);
                 }
             }
-            double accuracy = Inference.accuracy(block, trainer.getManager(), evaluation,
-                    Math.max(settings.batchSize(), 256));
+            double accuracy = Inference.accuracy(block, trainer.getManager(), data.evaluation(),
+                    Math.max(settings.batchSize(), 256), data.normalization());
             return new Result(accuracy, lastLoss, updates);
         }
     }

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
-import org.nas4j.config.StudyConfig.TrainingSettings;
-import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSettings;
-import org.nas4j.djl.engine.NativeMemory;
+import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.space.Architecture;
 
 /**
@@ -37,18 +37,18 @@ public final class Finalists {
     }
 
     /**
-     * Trains each candidate from scratch for {@code epochs} on {@code data.train()} and measures it on
-     * {@code data.validation()}, in the given order.
+     * Trains each candidate from scratch with {@code settings} (its epochs those of the finalists) on
+     * {@code data.train()} and measures it on {@code data.evaluation()}, the validation split, in the given order.
      *
      * @param onBatch     told the number of finished updates of the current finalist
      * @param onFinalist  told each finalist's result as it finishes
      */
-    public static List<Finalist> train(List<Architecture> candidates, TrainingSettings settings, int epochs,
-                                       ImageDataset.Split data, long seed, IntConsumer onBatch,
+    public static List<Finalist> train(List<Architecture> candidates, NetworkSettings network,
+                                       TrainingSettings settings, TrainingData data, long seed, IntConsumer onBatch,
                                        Consumer<Finalist> onFinalist) {
         List<Finalist> results = new ArrayList<>();
         for (Architecture architecture : candidates) {
-            Finalist finalist = trainOne(architecture, settings, epochs, data, seed, onBatch);
+            Finalist finalist = trainOne(architecture, network, settings, data, seed, onBatch);
             results.add(finalist);
             onFinalist.accept(finalist);
         }
@@ -62,14 +62,13 @@ public final class Finalists {
                         .thenComparing(f -> -finalists.indexOf(f)));
     }
 
-    private static Finalist trainOne(Architecture architecture, TrainingSettings settings, int epochs,
-                                     ImageDataset.Split data, long seed, IntConsumer onBatch) {
+    private static Finalist trainOne(Architecture architecture, NetworkSettings network, TrainingSettings settings,
+                                     TrainingData data, long seed, IntConsumer onBatch) {
         long start = System.nanoTime();
         try (Model model = Model.newInstance("finalist", Device.cpu())) {
             CandidateTrainer.Result result = new CandidateTrainer(settings).train(model,
-                    NetworkBuilder.build(architecture),
-                    NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), data.train(),
-                    data.validation(), epochs, seed, onBatch);
+                    NetworkBuilder.build(NetworkSpec.of(architecture, network)), data, settings.epochs(), seed,
+                    onBatch);
             return new Finalist(architecture, result.accuracy(), (System.nanoTime() - start) / 1e9, Optional.empty());
         } catch (DivergedException e) {
             return new Finalist(architecture, Double.NaN, (System.nanoTime() - start) / 1e9,

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
+import org.nas4j.djl.data.Normalization;
 
 /** Running a trained network over a dataset, in inference mode (BatchNorm uses its running statistics). */
 public final class Inference {
@@ -15,17 +16,34 @@ public final class Inference {
     }
 
     /** Top-1 accuracy of {@code block} on {@code data}; every batch is freed as soon as it is counted. */
-    public static double accuracy(Block block, NDManager manager, ImageDataset data, int batchSize) {
-        ParameterStore parameters = new ParameterStore(manager, false);
+    public static double accuracy(Block block, NDManager manager, ImageDataset data, int batchSize,
+                                  Normalization normalization) {
+        int[] predicted = predict(block, manager, data, batchSize, normalization);
         long correct = 0;
-        for (Batch batch : Batches.inOrder(data, batchSize).epoch(manager, 0)) {
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == data.label(i)) {
+                correct++;
+            }
+        }
+        return (double) correct / data.size();
+    }
+
+    /** The class {@code block} predicts for each image of {@code data}, in order. */
+    public static int[] predict(Block block, NDManager manager, ImageDataset data, int batchSize,
+                                Normalization normalization) {
+        ParameterStore parameters = new ParameterStore(manager, false);
+        int[] classes = new int[data.size()];
+        int next = 0;
+        for (Batch batch : Batches.inOrder(data, batchSize, normalization).epoch(manager, 0)) {
             try (batch) {
                 NDList output = block.forward(parameters, batch.data(), false);
                 NDArray predicted = output.singletonOrThrow().argMax(1);
                 output.attach(batch.manager());
-                correct += predicted.eq(batch.labels()).countNonzero().getLong();
+                for (long label : predicted.toLongArray()) {
+                    classes[next++] = (int) label;
+                }
             }
         }
-        return (double) correct / data.size();
+        return classes;
     }
 }

@@ -10,14 +10,12 @@ import ai.djl.training.tracker.Tracker;
 public final class LearningRateSchedule implements Tracker {
     private static final double WARM_UP_FRACTION = 0.3;
 
-    private final String kind;
+    private final ScheduleKind kind;
     private final double peak;
     private final int totalUpdates;
 
-    public LearningRateSchedule(String kind, double peak, int totalUpdates) {
-        if (!kind.equals("constant") && !kind.equals("cosine") && !kind.equals("one-cycle")) {
-            throw new IllegalArgumentException("schedule must be constant, cosine or one-cycle, got '" + kind + "'");
-        }
+    public LearningRateSchedule(ScheduleKind kind, double peak, int totalUpdates) {
+        java.util.Objects.requireNonNull(kind, "kind");
         if (!(peak > 0) || totalUpdates < 1) {
             throw new IllegalArgumentException("need a positive learning rate and at least one update, got " + peak
                     + " and " + totalUpdates);
@@ -31,9 +29,9 @@ public final class LearningRateSchedule implements Tracker {
     public float getNewValue(int numUpdate) {
         double progress = Math.min(1.0, (double) numUpdate / totalUpdates);
         switch (kind) {
-            case "cosine":
+            case COSINE:
                 return (float) (peak * 0.5 * (1 + Math.cos(Math.PI * progress)));
-            case "one-cycle":
+            case ONE_CYCLE:
                 double start = peak / 25;
                 if (progress < WARM_UP_FRACTION) {
                     return (float) (start + (peak - start) * progress / WARM_UP_FRACTION);

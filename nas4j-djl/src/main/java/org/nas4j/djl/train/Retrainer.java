@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.IntConsumer;
-import org.nas4j.config.StudyConfig.LatencySettings;
-import org.nas4j.config.StudyConfig.TrainingSettings;
-import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkBuilder;
@@ -23,13 +21,21 @@ import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
+import org.nas4j.djl.profile.LatencySettings;
 import org.nas4j.space.Architecture;
 
 /**
  * Retrains a found architecture from scratch, on the whole training set (the search's training and validation
- * images together) for more epochs, measures its accuracy on the test set, which the search never saw, and saves it.
+ * images together) for more epochs, measures its accuracy on the test set, which the search never saw, and saves it
+ * with the input shape, classes and normalization it was trained with.
+ *
+ * @param network          the networks' input, classes and fixed layout
+ * @param training         the recipe, its epochs those of retraining
+ * @param latency          how the trained network's latency is measured, as the search measured it
+ * @param latencyReference the study's latency reference, timed in turn with the retrained network when present
  */
-public final class Retrainer {
+public record Retrainer(NetworkSettings network, TrainingSettings training, LatencySettings latency,
+                        Optional<Architecture> latencyReference) {
 
     /** Rounds of the retrained network timed in turn with the reference, as {@code bench latency} compares them. */
     public static final int REFERENCE_ROUNDS = 20;
@@ -44,41 +50,36 @@ public final class Retrainer {
                          long parameters, long flops, double seconds, Path savedTo) {
     }
 
-    private Retrainer() {
-    }
-
     /**
-     * Retrains, then measures the trained network's latency as the search did (its first batch size) and, given a
-     * {@code latencyReference}, also in turn with it: the ratio of two networks' latencies moves with the machine's
-     * state, so one measured beside the other is the comparison that holds.
+     * Retrains on {@code data.train()}, tests on {@code data.evaluation()}, then measures the trained network's
+     * latency as the search did and, given a latency reference, also in turn with it: the ratio of two networks'
+     * latencies moves with the machine's state, so one measured beside the other is the comparison that holds.
      */
-    public static Result retrain(Architecture architecture, TrainingSettings settings, LatencySettings latency,
-                                Optional<Architecture> latencyReference, int epochs, ImageDataset training,
-                                ImageDataset test, long seed, Path saveTo, IntConsumer onBatch) throws IOException {
+    public Result retrain(Architecture architecture, TrainingData data, long seed, Path saveTo, IntConsumer onBatch)
+            throws IOException {
         long start = System.nanoTime();
-        ModelCost cost = ModelCost.of(architecture);
+        NetworkSpec spec = NetworkSpec.of(architecture, network);
+        ModelCost cost = ModelCost.of(spec);
         try (Model model = Model.newInstance("retrained", Device.cpu())) {
-            NetworkSpec spec = NetworkSpec.of(architecture);
             SequentialBlock block = NetworkBuilder.build(spec);
-            CandidateTrainer.Result result = new CandidateTrainer(settings).train(model, block,
-                    NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, settings.batchSize()), training, test,
-                    epochs, seed, onBatch);
+            CandidateTrainer.Result result = new CandidateTrainer(training).train(model, block, data,
+                    training.epochs(), seed, onBatch);
             double seconds = (System.nanoTime() - start) / 1e9;
             LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
-            int batchSize = latency.batchSizes().get(0);
-            Shape image = NetworkSettings.FASHION_MNIST.imageShape();
+            int batchSize = latency.batchSize();
+            Shape image = network.imageShape();
             // The trained network as deployed, folded once for both measurements.
             Block deployed = BatchNormFolding.of(NetworkOps.of(spec), block,
-                    NetworkBuilder.inputShape(NetworkSettings.FASHION_MNIST, batchSize), model.getNDManager());
+                    NetworkBuilder.inputShape(network, batchSize), model.getNDManager());
             Latency measured = profiler.measure(deployed, model.getNDManager(), image, batchSize);
             Optional<LatencyProfiler.InTurn> beside = latencyReference.map(reference -> profiler.measureInTurn(
-                    deployed, BatchNormFolding.untrained(NetworkSpec.of(reference), model.getNDManager()),
+                    deployed, BatchNormFolding.untrained(NetworkSpec.of(reference, network), model.getNDManager()),
                     model.getNDManager(), image, batchSize, REFERENCE_ROUNDS));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
-            info.put("epochs", epochs);
-            info.put("training_images", training.size());
-            info.put("test_images", test.size());
+            info.put("epochs", training.epochs());
+            info.put("training_images", data.train().size());
+            info.put("test_images", data.evaluation().size());
             info.put("parameters", cost.parameters());
             info.put("flops", cost.flops());
             info.put("latency_ms", measured.medianMs());
@@ -87,7 +88,8 @@ public final class Retrainer {
             info.put("device", measured.device().toString());
             info.put("seed", seed);
             info.put("seconds", seconds);
-            SavedModel.save(saveTo, architecture, block, info);
+            SavedModel.save(saveTo, architecture, new SavedModel.Input(network, data.normalization(),
+                    data.train().classNames()), block, info);
             return new Result(result.accuracy(), measured, beside, cost.parameters(), cost.flops(), seconds, saveTo);
         }
     }

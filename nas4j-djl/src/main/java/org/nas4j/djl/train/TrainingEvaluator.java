@@ -6,11 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Locale;
 import java.util.function.IntConsumer;
-import org.nas4j.config.StudyConfig.Constraints;
-import org.nas4j.config.StudyConfig.LatencySettings;
-import org.nas4j.config.StudyConfig.RelativeLatency;
-import org.nas4j.config.StudyConfig.TrainingSettings;
-import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.djl.engine.NativeMemory;
 import org.nas4j.djl.model.BatchNormFolding;
@@ -19,6 +15,8 @@ import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.profile.LatencyProfiler;
+import org.nas4j.djl.profile.LatencySettings;
+import org.nas4j.djl.train.Constraints.RelativeLatency;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
@@ -35,22 +33,29 @@ import org.nas4j.space.SearchSpace;
 public final class TrainingEvaluator implements Evaluator {
     private final SearchSpace space;
     private final NetworkSettings network;
-    private final ImageDataset training;
-    private final ImageDataset validation;
+    private final TrainingData data;
     private final TrainingSettings settings;
     private final LatencySettings latency;
     private final LatencyProfiler profiler;
     private final Constraints constraints;
     private final IntConsumer onBatch;
 
-    public TrainingEvaluator(SearchSpace space, NetworkSettings network, ImageDataset training,
-                             ImageDataset validation, TrainingSettings settings, LatencySettings latency,
-                             Constraints constraints, IntConsumer onBatch) {
+    /**
+     * @param data    candidates train on {@code data.train()} and are judged on {@code data.evaluation()}, the
+     *                validation split
+     * @param onBatch told the number of finished updates of the current trial, for progress display
+     */
+    public TrainingEvaluator(SearchSpace space, NetworkSettings network, TrainingData data, TrainingSettings settings,
+                             LatencySettings latency, Constraints constraints, IntConsumer onBatch) {
         NativeAllocator.tune(); // before the engine's first allocation
+        if (!data.train().shape().equals(network.input()) || data.train().classes() != network.classes()) {
+            throw new IllegalArgumentException("the networks take " + network.input() + " images of "
+                    + network.classes() + " classes but the data has " + data.train().shape() + " images of "
+                    + data.train().classes());
+        }
         this.space = space;
         this.network = network;
-        this.training = training;
-        this.validation = validation;
+        this.data = data;
         this.settings = settings;
         this.latency = latency;
         this.profiler = new LatencyProfiler(latency.warmup(), latency.runs());
@@ -65,7 +70,7 @@ public final class TrainingEvaluator implements Evaluator {
 
     /** Updates one trial's training takes, for progress and time estimates. */
     public int updatesPerTrial() {
-        return settings.epochs() * ((training.size() + settings.batchSize() - 1) / settings.batchSize());
+        return settings.epochs() * settings.updatesPerEpoch(data.train().size());
     }
 
     @Override
@@ -92,8 +97,7 @@ public final class TrainingEvaluator implements Evaluator {
                         latencyMs, constraints.maxLatencyMs().get()), latencyMs / constraints.maxLatencyMs().get());
             }
             CandidateTrainer.Result result = new CandidateTrainer(settings).train(model, NetworkBuilder.build(spec),
-                    NetworkBuilder.inputShape(network, settings.batchSize()), training, validation,
-                    settings.epochs(), context.seed(), onBatch);
+                    data, settings.epochs(), context.seed(), onBatch);
             return new Metrics(result.accuracy(), (System.nanoTime() - start) / 1e9, latencyMs, cost.parameters(),
                     cost.flops());
         } finally {
@@ -104,11 +108,11 @@ public final class TrainingEvaluator implements Evaluator {
     }
 
     /**
-     * The median latency at the first configured batch size, on a separately built copy of the network in its
+     * The median latency at the configured batch size, on a separately built copy of the network in its
      * deployed form (BatchNorm folded). Untrained, it is built folded directly: latency does not depend on the values.
      */
     private double measureLatency(NetworkSpec spec, Model model, Shape sample, long seed) {
-        return profiler.measure(deployed(spec, model, seed), model.getNDManager(), sample, latency.batchSizes().get(0))
+        return profiler.measure(deployed(spec, model, seed), model.getNDManager(), sample, latency.batchSize())
                 .medianMs();
     }
 
@@ -121,7 +125,7 @@ public final class TrainingEvaluator implements Evaluator {
         RelativeLatency limit = constraints.relativeLatency().orElseThrow();
         Block reference = deployed(NetworkSpec.of(limit.reference(), network), model, seed);
         LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), reference,
-                model.getNDManager(), sample, latency.batchSizes().get(0), LatencyProfiler.IN_TURN_ROUNDS);
+                model.getNDManager(), sample, latency.batchSize(), LatencyProfiler.IN_TURN_ROUNDS);
         boolean isReference = architecture.canonical().equals(limit.reference().canonical());
         if (!isReference && timed.ratio() > limit.maxRatio()) {
             throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, %.3f x the reference's "

@@ -21,6 +21,7 @@ import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.StateJson;
 import org.nas4j.strategy.StrategyStateException;
 import org.nas4j.strategy.reinforce.AdamSettings;
+import org.nas4j.strategy.reinforce.PolicySpec;
 import org.nas4j.strategy.reinforce.Reinforce;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
 import org.nas4j.strategy.reinforce.ScoredArchitecture;
@@ -39,8 +40,8 @@ class LstmPolicyTest {
 
     @Test
     void autogradGradientMatchesFiniteDifferences() {
-        checkGradient(new LstmPolicySettings(4, 1.0, 0.0, AdamSettings.withLearningRate(0.01)));
-        checkGradient(new LstmPolicySettings(4, 2.0, 2.5, AdamSettings.withLearningRate(0.01)));
+        checkGradient(new LstmPolicySettings(new PolicySpec.Lstm(4, 1.0, 0.0), AdamSettings.withLearningRate(0.01)));
+        checkGradient(new LstmPolicySettings(new PolicySpec.Lstm(4, 2.0, 2.5), AdamSettings.withLearningRate(0.01)));
     }
 
     private static void checkGradient(LstmPolicySettings settings) {
@@ -130,7 +131,7 @@ class LstmPolicyTest {
 
     @Test
     void restoredPolicyContinuesBitForBit() throws Exception {
-        LstmPolicySettings settings = new LstmPolicySettings(16, 1.0, 1.5, AdamSettings.withLearningRate(0.05));
+        LstmPolicySettings settings = new LstmPolicySettings(new PolicySpec.Lstm(16, 1.0, 1.5), AdamSettings.withLearningRate(0.05));
         try (LstmPolicy original = new LstmPolicy(TINY, settings, 21);
              LstmPolicy restored = new LstmPolicy(TINY, settings, 99)) {
             Rng rng = new Rng(8);
@@ -255,14 +256,14 @@ class LstmPolicyTest {
     @Test
     void settingsAreValidated() {
         AdamSettings adam = AdamSettings.withLearningRate(0.01);
-        assertThrows(IllegalArgumentException.class, () -> new LstmPolicySettings(0, 1.0, 0.0, adam));
-        assertThrows(IllegalArgumentException.class, () -> new LstmPolicySettings(8, 0.0, 0.0, adam));
-        assertThrows(IllegalArgumentException.class, () -> new LstmPolicySettings(8, 1.0, -1.0, adam));
-        assertThrows(IllegalArgumentException.class, () -> new LstmPolicySettings(8, 1.0, Double.NaN, adam));
-        assertThrows(IllegalArgumentException.class, () -> new LstmPolicySettings(8, 1.0, 0.0, null));
+        assertThrows(IllegalArgumentException.class, () -> new PolicySpec.Lstm(0, 1.0, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> new PolicySpec.Lstm(8, 0.0, 0.0));
+        assertThrows(IllegalArgumentException.class, () -> new PolicySpec.Lstm(8, 1.0, -1.0));
+        assertThrows(IllegalArgumentException.class, () -> new PolicySpec.Lstm(8, 1.0, Double.NaN));
+        assertThrows(NullPointerException.class, () -> new LstmPolicySettings(new PolicySpec.Lstm(8, 1.0, 0.0), null));
         LstmPolicySettings defaults = LstmPolicySettings.defaults(adam);
-        assertEquals(new LstmPolicySettings(64, 1.0, 0.0, adam), defaults);
-        assertEquals(new LstmPolicySettings(64, 5.0, 2.5, adam), defaults.withTanh(2.5, 5.0));
+        assertEquals(new LstmPolicySettings(new PolicySpec.Lstm(64, 1.0, 0.0), adam), defaults);
+        assertEquals(new LstmPolicySettings(new PolicySpec.Lstm(64, 5.0, 2.5), adam), defaults.withTanh(2.5, 5.0));
     }
 
     /** BaseNDManager counts its arrays and open sub-managers in toString ("... Resource size: N"). */

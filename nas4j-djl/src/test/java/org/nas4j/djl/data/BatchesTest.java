@@ -1,5 +1,6 @@
 package org.nas4j.djl.data;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,7 +67,7 @@ class BatchesTest {
     void batchesHaveTheShapesAndLabelsTheLossExpects() {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Integer> sizes = new ArrayList<>();
-            for (Batch batch : Batches.of(DATA, 16, 1).epoch(manager, 0)) {
+            for (Batch batch : Batches.of(DATA, 16, 1, TestNetworks.FASHION).epoch(manager, 0)) {
                 try (batch) {
                     int b = batch.size();
                     sizes.add(b);
@@ -82,9 +83,9 @@ class BatchesTest {
                 }
             }
             assertEquals(List.of(16, 16, 16, 2), sizes);
-            assertEquals(4, Batches.of(DATA, 16, 1).batchesPerEpoch());
-            assertEquals(3, Batches.of(DATA, 16, 1).withDropLast(true).batchesPerEpoch());
-            assertEquals(List.of(16, 16, 16), run(Batches.of(DATA, 16, 1).withDropLast(true), 0).indices().stream()
+            assertEquals(4, Batches.of(DATA, 16, 1, TestNetworks.FASHION).batchesPerEpoch());
+            assertEquals(3, Batches.of(DATA, 16, 1, TestNetworks.FASHION).withDropLast(true).batchesPerEpoch());
+            assertEquals(List.of(16, 16, 16), run(Batches.of(DATA, 16, 1, TestNetworks.FASHION).withDropLast(true), 0).indices().stream()
                     .map(a -> a.length).toList());
         }
     }
@@ -92,7 +93,7 @@ class BatchesTest {
     @Test
     void softmaxCrossEntropyLossAndAccuracyTakeTheLabelsAsTheyAre() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            for (Batch batch : Batches.of(DATA, 8, 3).epoch(manager, 0)) {
+            for (Batch batch : Batches.of(DATA, 8, 3, TestNetworks.FASHION).epoch(manager, 0)) {
                 try (batch) {
                     int b = batch.size();
                     float[] logits = new float[b * 10];
@@ -133,9 +134,9 @@ class BatchesTest {
 
     @Test
     void theSameSeedGivesTheSameBatchesAndEveryImageComesOncePerEpoch() {
-        Batches batches = Batches.of(DATA, 7, 42);
+        Batches batches = Batches.of(DATA, 7, 42, TestNetworks.FASHION);
         Epoch first = run(batches, 0);
-        Epoch again = run(Batches.of(DATA, 7, 42), 0);
+        Epoch again = run(Batches.of(DATA, 7, 42, TestNetworks.FASHION), 0);
         assertEquals(8, first.indices().size());
         for (int k = 0; k < first.indices().size(); k++) {
             assertArrayEquals(first.indices().get(k), again.indices().get(k));
@@ -152,8 +153,8 @@ class BatchesTest {
             }
         }
         assertFalse(Arrays.equals(batches.order(0), batches.order(1)), "each epoch has its own order");
-        assertFalse(Arrays.equals(batches.order(0), Batches.of(DATA, 7, 43).order(0)), "another seed, another order");
-        int[] identity = Batches.inOrder(DATA, 7).order(5);
+        assertFalse(Arrays.equals(batches.order(0), Batches.of(DATA, 7, 43, TestNetworks.FASHION).order(0)), "another seed, another order");
+        int[] identity = Batches.inOrder(DATA, 7, TestNetworks.FASHION).order(5);
         for (int i = 0; i < identity.length; i++) {
             assertEquals(i, identity[i]);
         }
@@ -161,7 +162,7 @@ class BatchesTest {
 
     @Test
     void pixelsAreNormalizedWithTheFashionMnistMeanAndStd() {
-        Epoch epoch = run(Batches.of(DATA, 16, 9), 0);
+        Epoch epoch = run(Batches.of(DATA, 16, 9, TestNetworks.FASHION), 0);
         for (int k = 0; k < epoch.indices().size(); k++) {
             int[] indices = epoch.indices().get(k);
             float[] images = epoch.images().get(k);
@@ -177,20 +178,20 @@ class BatchesTest {
         }
         // A known pixel: image 3, pixel 5 (row 1, column 1) is 5 x 3 + 17 x 5 = 100.
         assertEquals(100, DATA.pixel(3, 1, 1));
-        assertEquals((100 / 255.0 - 0.2860) / 0.3530, Normalization.FASHION_MNIST.apply(100), 1e-7);
-        Epoch unit = run(Batches.inOrder(DATA, 4).withNormalization(Normalization.UNIT), 0);
+        assertEquals((100 / 255.0 - 0.2860) / 0.3530, TestNetworks.FASHION.apply(100), 1e-7);
+        Epoch unit = run(Batches.inOrder(DATA, 4, TestNetworks.FASHION).withNormalization(Normalization.unit(1)), 0);
         assertEquals(100 / 255.0, unit.images().get(0)[3 * 12 + 5], 1e-7);
-        assertThrows(IllegalArgumentException.class, () -> new Normalization(0.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> Normalization.of(0.5, 0));
     }
 
     @Test
     void aBatchKeepsItsDataWhenLaterBatchesAreMade() {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<Batch> open = new ArrayList<>();
-            for (Batch batch : Batches.of(DATA, 10, 5).epoch(manager, 0)) {
+            for (Batch batch : Batches.of(DATA, 10, 5, TestNetworks.FASHION).epoch(manager, 0)) {
                 open.add(batch);
             }
-            Epoch expected = run(Batches.of(DATA, 10, 5), 0);
+            Epoch expected = run(Batches.of(DATA, 10, 5, TestNetworks.FASHION), 0);
             for (int k = 0; k < open.size(); k++) {
                 assertArrayEquals(expected.images().get(k), open.get(k).images().toFloatArray());
                 assertArrayEquals(expected.labels().get(k), open.get(k).labels().toLongArray());
@@ -202,7 +203,7 @@ class BatchesTest {
     @Test
     void closedBatchesLeaveNothingOnTheManager() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            Batches batches = Batches.of(FashionMnist.embedded().train(), 64, 1);
+            Batches batches = Batches.of(FashionMnist.embedded().train(), 64, 1, TestNetworks.FASHION);
             int made = 0;
             for (int epoch = 0; made < 100; epoch++) {
                 for (Batch batch : batches.epoch(manager, epoch)) {
@@ -227,17 +228,17 @@ class BatchesTest {
 
     @Test
     void settingsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> Batches.of(DATA, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Batches.of(DATA, 0, 1, TestNetworks.FASHION));
         IllegalArgumentException tooLarge = assertThrows(IllegalArgumentException.class,
-                () -> Batches.of(DATA, 51, 1).withDropLast(true));
+                () -> Batches.of(DATA, 51, 1, TestNetworks.FASHION).withDropLast(true));
         assertTrue(tooLarge.getMessage().contains("larger than the dataset's 50 images"), tooLarge.getMessage());
-        assertEquals(1, Batches.of(DATA, 51, 1).batchesPerEpoch());
+        assertEquals(1, Batches.of(DATA, 51, 1, TestNetworks.FASHION).batchesPerEpoch());
     }
 
     @Test
     void throughputOnTheEmbeddedSample() {
         ImageDataset train = FashionMnist.embedded().train();
-        Batches batches = Batches.of(train, 128, 1);
+        Batches batches = Batches.of(train, 128, 1, TestNetworks.FASHION);
         try (NDManager manager = NDManager.newBaseManager()) {
             int warmup = 3;
             int epochs = 20;

@@ -1,5 +1,6 @@
 package org.nas4j.djl.model;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,12 +38,12 @@ class BatchNormFoldingTest {
     void theFoldedNetworkGivesTheSameOutputs() {
         Architecture architecture = arch("mbconv 5 6 0.25 2 24 identity", "dwsep 3 1 0.25 2 48 identity",
                 "conv 3 1 0 2 64 identity");
-        NetworkSpec spec = NetworkSpec.of(architecture);
+        NetworkSpec spec = TestNetworks.spec(architecture);
         List<Op> ops = NetworkOps.of(spec);
         assertFalse(BatchNormFolding.fold(ops).stream().anyMatch(op -> op instanceof Op.BatchNorm),
                 "every BatchNorm of a candidate follows a convolution");
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock trained = NetworkBuilder.build(spec);
+            SequentialBlock trained = TestNetworks.build(spec);
             trained.initialize(manager, DataType.FLOAT32, BATCH);
             giveBatchNormsTrainedValues(trained, manager);
             NDArray images = manager.randomNormal(BATCH);
@@ -55,7 +56,7 @@ class BatchNormFoldingTest {
             assertTrue(trained.forward(parameters, new NDList(images), false).singletonOrThrow().allClose(expected),
                     "the trained network is left as it was");
             assertThrows(IllegalArgumentException.class, () -> BatchNormFolding.of(
-                    NetworkOps.of(NetworkSpec.of(arch("conv 3 1 0 1 16 none", "conv 3 1 0 1 32 none",
+                    NetworkOps.of(TestNetworks.spec(arch("conv 3 1 0 1 16 none", "conv 3 1 0 1 32 none",
                             "conv 3 1 0 1 64 none"))), trained, BATCH, manager));
         }
     }

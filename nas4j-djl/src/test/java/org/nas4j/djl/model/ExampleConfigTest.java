@@ -1,11 +1,11 @@
 package org.nas4j.djl.model;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.nas4j.config.StudyConfig;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
@@ -16,12 +16,12 @@ class ExampleConfigTest {
 
     @Test
     void everyArchitectureOfTheExampleSpaceHasANetwork() {
-        SearchSpace space = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml")).space();
+        SearchSpace space = TestNetworks.exampleSpace();
         Rng rng = new Rng(4);
         for (int i = 0; i < 200; i++) {
             Architecture architecture = RandomSearch.sample(space, rng);
-            ModelCost raw = ModelCost.of(architecture);
-            ModelCost canonical = ModelCost.of(architecture.canonical());
+            ModelCost raw = TestNetworks.cost(architecture);
+            ModelCost canonical = TestNetworks.cost(architecture.canonical());
             assertEquals(raw, canonical, "decisions that do not apply cost nothing: " + architecture);
             assertTrue(raw.parameters() > 0 && raw.flops() > 0);
         }

@@ -1,5 +1,6 @@
 package org.nas4j.djl.model;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.nas4j.djl.model.MnasSpaces.arch;
 
@@ -9,7 +10,7 @@ class ModelCostTest {
 
     @Test
     void matchesAHandCount() {
-        ModelCost cost = ModelCost.of(arch("conv 3 1 0 2 16 identity", "dwsep 3 1 0.25 1 32 none",
+        ModelCost cost = TestNetworks.cost(arch("conv 3 1 0 2 16 identity", "dwsep 3 1 0.25 1 32 none",
                 "mbconv 3 3 0 1 64 none"));
         // Each term: weights (k*k*in/groups*out) + BatchNorm gamma and beta (2*out); SE and linear add biases.
         long stem = 9 * 1 * 16 + 2 * 16;                       // conv3x3 1->16 at 28x28
@@ -43,15 +44,15 @@ class ModelCostTest {
 
     @Test
     void unusedChoicesCostNothing() {
-        ModelCost plain = ModelCost.of(arch("conv 5 1 0 1 24 none", "dwsep 3 1 0 1 48 none",
+        ModelCost plain = TestNetworks.cost(arch("conv 5 1 0 1 24 none", "dwsep 3 1 0 1 48 none",
                 "mbconv 7 3 0.25 1 96 none"));
         // Conv ignores expansion and SE, dwsep ignores expansion, a one-layer stage ignores the skip.
-        assertEquals(plain, ModelCost.of(arch("conv 5 6 0.25 1 24 identity", "dwsep 3 6 0 1 48 identity",
+        assertEquals(plain, TestNetworks.cost(arch("conv 5 6 0.25 1 24 identity", "dwsep 3 6 0 1 48 identity",
                 "mbconv 7 3 0.25 1 96 identity")));
         // An identity residual adds no parameters or multiply-adds.
-        assertEquals(ModelCost.of(arch("mbconv 3 6 0.25 3 32 none", "conv 3 1 0 2 64 none",
+        assertEquals(TestNetworks.cost(arch("mbconv 3 6 0.25 3 32 none", "conv 3 1 0 2 64 none",
                         "dwsep 5 1 0.25 2 128 none")),
-                ModelCost.of(arch("mbconv 3 6 0.25 3 32 identity", "conv 3 1 0 2 64 identity",
+                TestNetworks.cost(arch("mbconv 3 6 0.25 3 32 identity", "conv 3 1 0 2 64 identity",
                         "dwsep 5 1 0.25 2 128 identity")));
     }
 

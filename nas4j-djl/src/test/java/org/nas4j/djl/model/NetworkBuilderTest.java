@@ -1,5 +1,6 @@
 package org.nas4j.djl.model;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +36,7 @@ import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 
 class NetworkBuilderTest {
-    private static final NetworkSettings SETTINGS = NetworkSettings.FASHION_MNIST;
+    private static final NetworkSettings SETTINGS = TestNetworks.GRAY_28;
     private static final Shape ONE_IMAGE = NetworkBuilder.inputShape(SETTINGS, 1);
     private static final String[] STAGE_FIELDS = {"block", "kernel", "expansion", "se", "layers", "skip"};
 
@@ -62,9 +63,9 @@ class NetworkBuilderTest {
         architectures.add(extreme(Comparator.comparingLong(ModelCost::parameters)));
         architectures.add(extreme(Comparator.comparingLong(ModelCost::parameters).reversed()));
         for (Architecture architecture : architectures) {
-            ModelCost cost = ModelCost.of(architecture);
+            ModelCost cost = TestNetworks.cost(architecture);
             try (NDManager manager = NDManager.newBaseManager()) {
-                SequentialBlock block = NetworkBuilder.build(architecture);
+                SequentialBlock block = TestNetworks.build(architecture);
                 block.initialize(manager, DataType.FLOAT32, ONE_IMAGE);
                 NDArray logits = block.forward(new ParameterStore(manager, false),
                         new NDList(manager.zeros(ONE_IMAGE)), false).singletonOrThrow();
@@ -82,7 +83,7 @@ class NetworkBuilderTest {
         for (String skip : List.of("none", "identity")) {
             Architecture architecture = arch("mbconv 3 6 0.25 3 24 " + skip, "dwsep 5 1 0.25 1 48 " + skip,
                     "conv 7 1 0 2 64 " + skip);
-            SequentialBlock block = NetworkBuilder.build(architecture);
+            SequentialBlock block = TestNetworks.build(architecture);
             // Stage 1 has two residual layers and stage 3 one; stage 2 has a single layer, so none.
             assertEquals(skip.equals("identity") ? 3 : 0, count(block, b -> b instanceof ParallelBlock), skip);
             // SE in the three mbconv layers and the dwsep layer, not in conv.
@@ -118,8 +119,8 @@ class NetworkBuilderTest {
         Architecture architecture = arch("mbconv 5 3 0.25 2 24 identity", "dwsep 3 1 0.25 2 48 identity",
                 "conv 3 1 0 1 64 none");
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock trained = NetworkBuilder.build(architecture);
-            assertEquals(3 + NetworkSpec.of(architecture).layers().size() + 6, trained.getChildren().size(),
+            SequentialBlock trained = TestNetworks.build(architecture);
+            assertEquals(3 + TestNetworks.spec(architecture).layers().size() + 6, trained.getChildren().size(),
                     "stem operations, one child per layer, head operations: the structure saved models have");
             trained.initialize(manager, DataType.FLOAT32, ONE_IMAGE);
             NDArray image = manager.randomUniform(0, 1, ONE_IMAGE);
@@ -129,7 +130,7 @@ class NetworkBuilderTest {
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 trained.saveParameters(out);
             }
-            SequentialBlock restored = NetworkBuilder.build(architecture);
+            SequentialBlock restored = TestNetworks.build(architecture);
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
                 restored.loadParameters(manager, in);
             }
@@ -148,7 +149,7 @@ class NetworkBuilderTest {
         Engine.getInstance().setRandomSeed(1);
         Shape batch = NetworkBuilder.inputShape(SETTINGS, 16);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock block = NetworkBuilder.build(architecture);
+            SequentialBlock block = TestNetworks.build(architecture);
             block.initialize(manager, DataType.FLOAT32, batch);
             NDArray images = manager.randomUniform(0, 1, batch);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -186,7 +187,7 @@ class NetworkBuilderTest {
                 "mbconv 5 3 0.25 2 96 identity");
         print("mid-size", mid);
         try (NDManager manager = NDManager.newBaseManager()) {
-            SequentialBlock block = NetworkBuilder.build(mid);
+            SequentialBlock block = TestNetworks.build(mid);
             block.initialize(manager, DataType.FLOAT32, ONE_IMAGE);
             NDArray image = manager.randomUniform(0, 1, ONE_IMAGE);
             double[] millis = new double[25];
@@ -210,7 +211,7 @@ class NetworkBuilderTest {
     }
 
     private static void print(String label, Architecture architecture) {
-        ModelCost cost = ModelCost.of(architecture);
+        ModelCost cost = TestNetworks.cost(architecture);
         System.out.printf("%-22s %,9d parameters (+%,d BN running stats), %,12d multiply-adds: %s%n", label,
                 cost.parameters(), cost.buffers(), cost.flops(), architecture);
     }
@@ -231,7 +232,7 @@ class NetworkBuilderTest {
             for (int s = 1; s <= 3; s++) {
                 candidate = bestStage(candidate, s, order);
             }
-            if (best == null || order.compare(ModelCost.of(candidate), ModelCost.of(best)) < 0) {
+            if (best == null || order.compare(TestNetworks.cost(candidate), TestNetworks.cost(best)) < 0) {
                 best = candidate;
             }
         }
@@ -254,7 +255,7 @@ class NetworkBuilderTest {
                 candidate = candidate.with(index, rest % size);
                 rest /= size;
             }
-            if (order.compare(ModelCost.of(candidate), ModelCost.of(best)) < 0) {
+            if (order.compare(TestNetworks.cost(candidate), TestNetworks.cost(best)) < 0) {
                 best = candidate;
             }
         }
@@ -281,7 +282,7 @@ class NetworkBuilderTest {
             for (String name : SPACE.names()) {
                 seen.add(name + "=" + architecture.textValue(name));
             }
-            for (StageSpec stage : NetworkSpec.of(architecture).stages()) {
+            for (StageSpec stage : TestNetworks.spec(architecture).stages()) {
                 seen.add(stage.block() + " kernel " + stage.kernel());
                 seen.add(stage.block() + " layers " + stage.layers());
                 if (stage.block() != BlockType.CONV) {

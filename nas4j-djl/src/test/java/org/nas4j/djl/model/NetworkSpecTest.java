@@ -1,5 +1,6 @@
 package org.nas4j.djl.model;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nas4j.djl.model.MnasSpaces.arch;
 
 import java.util.List;
+import org.nas4j.data.ImageShape;
 import org.junit.jupiter.api.Test;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
@@ -16,7 +18,7 @@ class NetworkSpecTest {
 
     @Test
     void parsesEveryStageByName() {
-        NetworkSpec spec = NetworkSpec.of(arch("conv 5 6 0.25 2 24 identity", "dwsep 7 3 0 1 48 none",
+        NetworkSpec spec = TestNetworks.spec(arch("conv 5 6 0.25 2 24 identity", "dwsep 7 3 0 1 48 none",
                 "mbconv 3 6 0.25 3 128 identity"));
         assertEquals(new StageSpec(BlockType.CONV, 5, 6, 0.25, 2, 24, Skip.IDENTITY, 1), spec.stages().get(0));
         assertEquals(new StageSpec(BlockType.DWSEP, 7, 3, 0.0, 1, 48, Skip.NONE, 2), spec.stages().get(1));
@@ -26,7 +28,7 @@ class NetworkSpecTest {
 
     @Test
     void layersResolveWidthsStridesAndResiduals() {
-        List<LayerSpec> layers = NetworkSpec.of(arch("conv 3 1 0 2 24 identity", "dwsep 3 1 0.25 1 48 identity",
+        List<LayerSpec> layers = TestNetworks.spec(arch("conv 3 1 0 2 24 identity", "dwsep 3 1 0.25 1 48 identity",
                 "mbconv 5 6 0.25 3 96 none")).layers();
         assertEquals(6, layers.size());
         // Stage 1: 16 (stem) -> 24 at stride 1, then 24 -> 24 with the residual.
@@ -48,11 +50,11 @@ class NetworkSpecTest {
 
     @Test
     void mbconvWithExpansionOneHasNoExpansionConv() {
-        LayerSpec layer = NetworkSpec.of(arch("mbconv 3 1 0 1 16 none", "conv 3 1 0 1 32 none",
+        LayerSpec layer = TestNetworks.spec(arch("mbconv 3 1 0 1 16 none", "conv 3 1 0 1 32 none",
                 "conv 3 1 0 1 64 none")).layers().get(0);
         assertFalse(layer.hasExpansion());
         assertEquals(16, layer.depthwiseChannels());
-        LayerSpec dwsep = NetworkSpec.of(arch("dwsep 3 6 0 1 16 none", "conv 3 1 0 1 32 none",
+        LayerSpec dwsep = TestNetworks.spec(arch("dwsep 3 6 0 1 16 none", "conv 3 1 0 1 32 none",
                 "conv 3 1 0 1 64 none")).layers().get(0);
         assertFalse(dwsep.hasExpansion(), "only mbconv expands");
         assertEquals(16, dwsep.depthwiseChannels());
@@ -85,7 +87,7 @@ class NetworkSpecTest {
             builder.decision(name, name.equals(decision) ? bad : valid.value(name).scalar());
         }
         SearchSpace space = builder.build();
-        return assertThrows(SearchSpaceException.class, () -> NetworkSpec.of(space.architecture(new int[space.size()])))
+        return assertThrows(SearchSpaceException.class, () -> TestNetworks.spec(space.architecture(new int[space.size()])))
                 .getMessage();
     }
 
@@ -94,7 +96,7 @@ class NetworkSpecTest {
         SearchSpace noSkip = SearchSpace.builder().decision("stage1.block", "conv").decision("stage1.kernel", 3)
                 .decision("stage1.expansion", 1).decision("stage1.se", 0).decision("stage1.layers", 1)
                 .decision("stage1.filters", 16).build();
-        NetworkSettings oneStage = new NetworkSettings(1, 28, 28, 10, 16, 3, 1, List.of(1), 128);
+        NetworkSettings oneStage = new NetworkSettings(ImageShape.grayscale(28, 28), 10, new NetworkLayout(16, 3, 1, List.of(1), 128));
         String message = assertThrows(SearchSpaceException.class,
                 () -> NetworkSpec.of(noSkip.architecture(new int[noSkip.size()]), oneStage)).getMessage();
         assertTrue(message.contains("'stage1.skip'"), message);

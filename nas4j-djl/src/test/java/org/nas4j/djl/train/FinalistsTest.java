@@ -1,5 +1,6 @@
 package org.nas4j.djl.train;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,15 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.nas4j.config.StudyConfig.TrainingSettings;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.train.Finalists.Finalist;
 import org.nas4j.space.Architecture;
 
 class FinalistsTest {
-    private static final ImageDataset.Split DATA = FashionMnist.embedded().train().stratifiedSample(60, 5)
+    private static final ImageDataset.Split SPLIT = FashionMnist.embedded().train().stratifiedSample(60, 5)
             .split(0.25, 5);
+    private static final TrainingData DATA = new TrainingData(SPLIT.train(), SPLIT.validation(),
+            TestNetworks.FASHION);
 
     private static Architecture wider() {
         Architecture small = TrainingEvaluatorTest.small();
@@ -25,11 +28,11 @@ class FinalistsTest {
 
     @Test
     void eachFinalistTrainsInOrderAndTheMostAccurateOnValidationWins() {
-        TrainingSettings settings = new TrainingSettings(1, 64, "adam", 0.003, "one-cycle", 0.0);
+        TrainingSettings settings = new TrainingSettings(1, 64, OptimizerKind.ADAM, 0.003, ScheduleKind.ONE_CYCLE, 0.0);
         List<Architecture> candidates = List.of(TrainingEvaluatorTest.small(), wider());
         List<Finalist> told = new ArrayList<>();
         int[] updates = {0};
-        List<Finalist> finalists = Finalists.train(candidates, settings, 2, DATA, 3, u -> updates[0]++, told::add);
+        List<Finalist> finalists = Finalists.train(candidates, TestNetworks.GRAY_28, settings.withEpochs(2), DATA, 3, u -> updates[0]++, told::add);
 
         assertEquals(told, finalists, "each result is told as it finishes");
         assertEquals(candidates, finalists.stream().map(Finalist::architecture).toList());
@@ -42,14 +45,14 @@ class FinalistsTest {
         assertEquals(finalists.stream().mapToDouble(Finalist::validationAccuracy).max().orElseThrow(),
                 best.validationAccuracy());
         assertEquals(finalists.get(0).validationAccuracy(),
-                Finalists.train(candidates.subList(0, 1), settings, 2, DATA, 3, u -> { }, f -> { }).get(0)
+                Finalists.train(candidates.subList(0, 1), TestNetworks.GRAY_28, settings.withEpochs(2), DATA, 3, u -> { }, f -> { }).get(0)
                         .validationAccuracy(), "same seed, same result");
     }
 
     @Test
     void aDivergedFinalistIsSkippedAndTiesGoToTheEarlier() {
-        TrainingSettings exploding = new TrainingSettings(1, 64, "sgd", 1e30, "constant", 0.0);
-        Finalist diverged = Finalists.train(List.of(TrainingEvaluatorTest.small()), exploding, 1, DATA, 1, u -> { },
+        TrainingSettings exploding = new TrainingSettings(1, 64, OptimizerKind.SGD, 1e30, ScheduleKind.CONSTANT, 0.0);
+        Finalist diverged = Finalists.train(List.of(TrainingEvaluatorTest.small()), TestNetworks.GRAY_28, exploding, DATA, 1, u -> { },
                 f -> { }).get(0);
         assertFalse(diverged.trained());
         assertTrue(diverged.failure().orElseThrow().contains("diverged"), diverged.toString());

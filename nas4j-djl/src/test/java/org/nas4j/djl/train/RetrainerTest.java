@@ -1,5 +1,6 @@
 package org.nas4j.djl.train;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.config.StudyConfig.LatencySettings;
-import org.nas4j.config.StudyConfig.TrainingSettings;
+import org.nas4j.djl.profile.LatencySettings;
 import org.nas4j.data.FashionMnist;
+import org.nas4j.data.TrainTest;
 import org.nas4j.djl.profile.LatencyProfiler;
+import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.space.Architecture;
 
@@ -22,13 +24,14 @@ class RetrainerTest {
     @Test
     void aRetrainedModelSavesAndLoadsWithTheSameAccuracy(@TempDir Path dir) throws Exception {
         Architecture architecture = TrainingEvaluatorTest.small();
-        FashionMnist.TrainTest data = FashionMnist.embedded();
-        TrainingSettings settings = new TrainingSettings(1, 64, "adam", 0.003, "one-cycle", 0.0);
-        LatencySettings latency = new LatencySettings(List.of(1), 2, LatencyProfiler.MIN_RUNS);
+        TrainTest data = FashionMnist.embedded();
+        TrainingSettings settings = new TrainingSettings(1, 64, OptimizerKind.ADAM, 0.003, ScheduleKind.ONE_CYCLE, 0.0);
+        LatencySettings latency = new LatencySettings(1, 2, LatencyProfiler.MIN_RUNS);
         // A reference with many times the work: timing the candidate beside itself would give a ratio near 1.
         Architecture reference = TrainingEvaluatorTest.heavy();
-        Retrainer.Result result = Retrainer.retrain(architecture, settings, latency, Optional.of(reference), 1,
-                data.train().stratifiedSample(60, 1), data.test(), 7, dir.resolve("model"), updates -> { });
+        TrainingData training = TrainingData.of(data.train().stratifiedSample(60, 1), data.test());
+        Retrainer.Result result = new Retrainer(TestNetworks.GRAY_28, settings, latency, Optional.of(reference))
+                .retrain(architecture, training, 7, dir.resolve("model"), updates -> { });
         assertTrue(result.testAccuracy() > 0.2, "above chance: " + result);
         assertEquals(1, result.latency().batchSize());
         assertTrue(result.latency().medianMs() > 0, result.latency().toString());
@@ -39,11 +42,14 @@ class RetrainerTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             SavedModel.Loaded loaded = SavedModel.load(dir.resolve("model"), manager);
             assertEquals(architecture, loaded.architecture());
+            assertEquals(new SavedModel.Input(TestNetworks.GRAY_28, training.normalization(),
+                    FashionMnist.CLASS_NAMES), loaded.input(), "the model remembers what it takes");
             assertEquals(result.testAccuracy(), loaded.info().get("test_accuracy").asDouble());
             assertEquals(result.latency().medianMs(), loaded.info().get("latency_ms").asDouble());
             assertEquals(beside.referenceMs(), loaded.info().get("reference_latency_ms").asDouble());
             assertEquals(beside.ratio(), loaded.info().get("latency_ratio").asDouble());
-            assertEquals(result.testAccuracy(), Inference.accuracy(loaded.block(), manager, data.test(), 256),
+            assertEquals(result.testAccuracy(), Inference.accuracy(loaded.block(), manager, data.test(), 256,
+                    loaded.input().normalization()),
                     "the loaded weights give the accuracy measured when saved");
         }
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,

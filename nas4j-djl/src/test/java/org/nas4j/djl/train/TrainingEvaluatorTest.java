@@ -1,5 +1,6 @@
 package org.nas4j.djl.train;
 
+import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,24 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.nas4j.config.StudyConfig.Constraints;
-import org.nas4j.config.StudyConfig.LatencySettings;
-import org.nas4j.config.StudyConfig.RelativeLatency;
-import org.nas4j.config.StudyConfig.TrainingSettings;
+import org.nas4j.djl.train.Constraints;
+import org.nas4j.djl.profile.LatencySettings;
+import org.nas4j.djl.train.Constraints.RelativeLatency;
 import org.nas4j.data.FashionMnist;
+import org.nas4j.data.TrainTest;
 import org.nas4j.data.ImageDataset;
-import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.data.TrainingData;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
-import org.nas4j.config.StudyConfig;
 
 class TrainingEvaluatorTest {
-    private static final SearchSpace SPACE = StudyConfig.read(java.nio.file.Path.of("..", "examples",
-            "fashion-mnist.yaml")).space();
-    private static final LatencySettings LATENCY = new LatencySettings(List.of(1), 3, 30);
+    private static final SearchSpace SPACE = TestNetworks.exampleSpace();
+    private static final LatencySettings LATENCY = new LatencySettings(1, 3, 30);
     private static final Constraints NONE = new Constraints(Optional.empty(), Optional.empty(), Optional.empty());
 
     /** A small network with each block type. */
@@ -46,14 +45,14 @@ class TrainingEvaluatorTest {
     }
 
     private static TrainingEvaluator evaluator(double learningRate, Constraints constraints) {
-        return evaluator("adam", learningRate, constraints);
+        return evaluator(OptimizerKind.ADAM, learningRate, constraints);
     }
 
-    private static TrainingEvaluator evaluator(String optimizer, double learningRate, Constraints constraints) {
-        FashionMnist.TrainTest data = FashionMnist.embedded();
+    private static TrainingEvaluator evaluator(OptimizerKind optimizer, double learningRate, Constraints constraints) {
+        TrainTest data = FashionMnist.embedded();
         ImageDataset.Split split = data.train().stratifiedSample(100, 3).split(0.2, 3);
-        TrainingSettings settings = new TrainingSettings(2, 64, optimizer, learningRate, "one-cycle", 0.0);
-        return new TrainingEvaluator(SPACE, NetworkSettings.FASHION_MNIST, split.train(), split.validation(),
+        TrainingSettings settings = new TrainingSettings(2, 64, optimizer, learningRate, ScheduleKind.ONE_CYCLE, 0.0);
+        return new TrainingEvaluator(SPACE, TestNetworks.GRAY_28, TrainingData.of(split.train(), split.validation()),
                 settings, LATENCY, constraints, updates -> { });
     }
 
@@ -102,17 +101,17 @@ class TrainingEvaluatorTest {
     @Test
     void aDivergingRunFailsWithItsReason() {
         DivergedException e = assertThrows(DivergedException.class,
-                () -> evaluator("sgd", 1e30, NONE).evaluate(small(), new TrialContext(0, 1)));
+                () -> evaluator(OptimizerKind.SGD, 1e30, NONE).evaluate(small(), new TrialContext(0, 1)));
         assertTrue(e.getMessage().contains("try a lower learning rate"), e.getMessage());
     }
 
     @Test
     void theScheduleWarmsUpThenDecays() {
-        LearningRateSchedule oneCycle = new LearningRateSchedule("one-cycle", 0.01, 100);
+        LearningRateSchedule oneCycle = new LearningRateSchedule(ScheduleKind.ONE_CYCLE, 0.01, 100);
         assertEquals(0.01 / 25, oneCycle.getNewValue(0), 1e-9);
         assertEquals(0.01, oneCycle.getNewValue(30), 1e-6);
         assertTrue(oneCycle.getNewValue(99) < 0.0001);
-        assertEquals(0.005, new LearningRateSchedule("cosine", 0.01, 100).getNewValue(50), 1e-6);
-        assertEquals(0.01, new LearningRateSchedule("constant", 0.01, 100).getNewValue(77), 1e-9);
+        assertEquals(0.005, new LearningRateSchedule(ScheduleKind.COSINE, 0.01, 100).getNewValue(50), 1e-6);
+        assertEquals(0.01, new LearningRateSchedule(ScheduleKind.CONSTANT, 0.01, 100).getNewValue(77), 1e-9);
     }
 }

@@ -1,4 +1,4 @@
-package org.nas4j.cli.search;
+package org.nas4j.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.space.Architecture;
+import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
 
-class StrategiesTest {
+class ExampleStrategyTest {
 
     /** The hand-designed baseline of the example config (given by its applicable decisions) is proposed first. */
     @Test
@@ -18,7 +19,7 @@ class StrategiesTest {
                 + "stage2.se=0,stage2.layers=2,stage2.filters=64,stage2.skip=none,stage3.block=conv,stage3.kernel=3,"
                 + "stage3.expansion=1,stage3.se=0,stage3.layers=2,stage3.filters=128,stage3.skip=none";
         StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));
-        Strategy evolution = Strategies.of(config.strategy(), config.space(), config.study().seed());
+        Strategy evolution = Strategies.forStudy(config.strategy(), config.space(), config.study().seed());
         Architecture first = evolution.ask();
         assertEquals(baseline, first.canonicalString());
         evolution.tell(first, 0.9);

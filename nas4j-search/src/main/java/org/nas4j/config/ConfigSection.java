@@ -1,14 +1,20 @@
 package org.nas4j.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * One mapping of a YAML config, read key by key into typed values. Every error names the full key
- * ({@code training.epochs}) and the value found, and unknown keys are errors rather than silently ignored.
+ * One mapping of a YAML config, read key by key into typed values. It checks types only: the ranges are the
+ * settings records' own, and {@link #build} puts this section's path in front of a record's message. Every error
+ * names the full key ({@code training.epochs}) and the value found, and unknown keys are errors rather than silently
+ * ignored.
  */
 public final class ConfigSection {
     private final String path;
@@ -27,22 +33,31 @@ public final class ConfigSection {
         return new ConfigSection("", node == null || node.isNull() ? null : node);
     }
 
-    /** Rejects keys other than these. */
-    public ConfigSection allow(Set<String> keys) {
+    /** Rejects keys other than these; {@code owner} says whose keys they are, for the message. */
+    public ConfigSection allow(Set<String> keys, String owner) {
         if (node != null) {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!keys.contains(key)) {
-                    throw new ConfigException("unknown key '" + full(key) + "'; the keys " + (path.isEmpty() ? "of the "
-                            + "config" : "of '" + path + "'") + " are " + keys.stream().sorted().toList());
+                    throw new ConfigException("unknown key '" + full(key) + "'; the keys of " + owner + " are "
+                            + keys.stream().sorted().toList());
                 }
             }
         }
         return this;
     }
 
+    /** Rejects keys other than these. */
+    public ConfigSection allow(Set<String> keys) {
+        return allow(keys, path.isEmpty() ? "the config" : "'" + path + "'");
+    }
+
     public boolean has(String key) {
         return node != null && node.has(key) && !node.get(key).isNull();
+    }
+
+    public String path() {
+        return path;
     }
 
     /** A nested section; absent means empty. */
@@ -77,27 +92,51 @@ public final class ConfigSection {
     public String choice(String key, String fallback, List<String> choices) {
         String value = text(key, fallback);
         if (!choices.contains(value)) {
-            throw new ConfigException("'" + full(key) + "' must be one of " + choices + ", got '" + value + "'");
+            throw new ConfigException("'" + full(key) + "' must be one of " + String.join(", ", choices) + ", got '"
+                    + value + "'");
         }
         return value;
     }
 
-    public long integer(String key, long fallback, long min, long max) {
+    /**
+     * One constant of an enum, written in lower case with '-' for '_' ({@code one-cycle} for {@code ONE_CYCLE}).
+     */
+    public <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(ConfigSection::configName).toList();
+        String value = choice(key, configName(fallback), names);
+        return type.getEnumConstants()[names.indexOf(value)];
+    }
+
+    /** How configs write an enum constant. */
+    public static String configName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public long integer(String key, long fallback) {
         if (!has(key)) {
             return fallback;
         }
         JsonNode value = node.get(key);
-        if (!value.isIntegralNumber()) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw new ConfigException("'" + full(key) + "' must be an integer, got " + value);
         }
-        return inRange(key, value.longValue(), min, max);
+        return value.longValue();
     }
 
-    public Optional<Long> optionalInteger(String key, long min, long max) {
-        return has(key) ? Optional.of(integer(key, 0, min, max)) : Optional.empty();
+    /** An integer that fits an int. */
+    public int smallInteger(String key, int fallback) {
+        long value = integer(key, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new ConfigException("'" + full(key) + "' is too large, got " + value);
+        }
+        return (int) value;
     }
 
-    public double number(String key, double fallback, double min, double max) {
+    public Optional<Long> optionalInteger(String key) {
+        return has(key) ? Optional.of(integer(key, 0)) : Optional.empty();
+    }
+
+    public double number(String key, double fallback) {
         if (!has(key)) {
             return fallback;
         }
@@ -105,15 +144,11 @@ public final class ConfigSection {
         if (!value.isNumber()) {
             throw new ConfigException("'" + full(key) + "' must be a number, got " + value);
         }
-        double v = value.doubleValue();
-        if (!(v >= min && v <= max)) {
-            throw new ConfigException("'" + full(key) + "' must be in [" + min + ", " + max + "], got " + v);
-        }
-        return v;
+        return value.doubleValue();
     }
 
-    public Optional<Double> optionalNumber(String key, double min, double max) {
-        return has(key) ? Optional.of(number(key, 0, min, max)) : Optional.empty();
+    public Optional<Double> optionalNumber(String key) {
+        return has(key) ? Optional.of(number(key, 0)) : Optional.empty();
     }
 
     public boolean flag(String key, boolean fallback) {
@@ -127,34 +162,41 @@ public final class ConfigSection {
         return value.booleanValue();
     }
 
-    /** A list of integers, such as latency batch sizes. */
-    public List<Integer> integers(String key, List<Integer> fallback, int min) {
+    /** A non-empty list of integers. */
+    public Optional<List<Integer>> integers(String key) {
         if (!has(key)) {
-            return fallback;
+            return Optional.empty();
         }
         JsonNode value = node.get(key);
         if (!value.isArray() || value.isEmpty()) {
             throw new ConfigException("'" + full(key) + "' must be a non-empty list of integers, got " + value);
         }
-        List<Integer> result = new java.util.ArrayList<>();
+        List<Integer> result = new ArrayList<>();
         for (JsonNode item : value) {
-            if (!item.isIntegralNumber() || item.intValue() < min) {
-                throw new ConfigException("'" + full(key) + "' must hold integers of at least " + min + ", got "
-                        + item);
+            if (!item.isIntegralNumber() || !item.canConvertToInt()) {
+                throw new ConfigException("'" + full(key) + "' must hold integers, got " + item);
             }
             result.add(item.intValue());
         }
-        return List.copyOf(result);
+        return Optional.of(List.copyOf(result));
     }
 
-    private long inRange(String key, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new ConfigException("'" + full(key) + "' must be in [" + min + ", " + max + "], got " + value);
+    /**
+     * Builds this section's settings record, whose constructor checks the values; its message gets this section's
+     * path in front ({@code training: epochs must be in [1, 10000], got 0}).
+     */
+    public <T> T build(Supplier<T> record) {
+        try {
+            return record.get();
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((path.isEmpty() ? "" : path + ": ") + e.getMessage(), e);
         }
-        return value;
     }
 
-    private String full(String key) {
+    /** The full key path of a key of this section. */
+    public String full(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 }

@@ -1,0 +1,138 @@
+package org.nas4j.cli.output;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.stream.Collectors;
+import org.nas4j.eval.Metrics;
+import org.nas4j.search.FinalistResult;
+import org.nas4j.search.FinalistsPlan;
+import org.nas4j.search.RetrainPlan;
+import org.nas4j.search.StudyListener;
+import org.nas4j.study.TrialResult;
+
+/**
+ * What a person watching a study sees on stderr: during the search, a bar for the running trial's training with the
+ * study's estimated time left and a line per finished trial; then a line per finalist, and the retraining's epochs.
+ */
+public final class ConsoleProgress implements StudyListener {
+    private final PrintWriter err;
+    private int total;
+    /** The bar redraws a line in place: only on a terminal, not in a log file. */
+    private final boolean bar = ProgressBar.onTerminal();
+    private int lastPercent = -1;
+    private int done;
+    private int doneBefore;
+    private long started;
+    private long trialStarted;
+    private double bestReward = Double.NEGATIVE_INFINITY;
+
+    private final TrainingProgress training;
+
+    public ConsoleProgress(PrintWriter err) {
+        this.err = err;
+        this.training = new TrainingProgress(err);
+    }
+
+    /**
+     * The search starts with {@code finished} trials done before (a resumed study), the best of them scoring
+     * {@code bestBefore}: a later trial is "best so far" only when it beats that too.
+     */
+    @Override
+    public void searchStarting(int trainImages, int validationImages, int finished, int totalTrials,
+                               OptionalDouble bestBefore, int updates) {
+        err.printf(Locale.ROOT, "candidates train on %,d images and are judged on %,d validation images%n",
+                trainImages, validationImages);
+        total = totalTrials;
+        done = finished;
+        doneBefore = finished;
+        bestReward = bestBefore.orElse(Double.NEGATIVE_INFINITY);
+        started = System.nanoTime();
+        trialStarted = started;
+        if (finished > 0) {
+            err.printf("resuming: %d of %d trials already done%n", finished, total);
+        }
+    }
+
+    @Override
+    public void trainingProgress(Phase phase, int updates, int totalUpdates) {
+        if (phase != Phase.CANDIDATE) {
+            training.update(updates, totalUpdates);
+            return;
+        }
+        double fraction = Math.min(1.0, (double) updates / Math.max(1, totalUpdates));
+        int percent = (int) (100 * fraction);
+        if (!bar || percent == lastPercent) {
+            return;
+        }
+        lastPercent = percent;
+        err.print(ProgressBar.line("trial " + (done + 1) + "/" + total, fraction, eta(fraction)));
+        err.flush();
+    }
+
+    @Override
+    public void trialFinished(TrialResult result) {
+        done++;
+        double seconds = (System.nanoTime() - trialStarted) / 1e9;
+        trialStarted = System.nanoTime();
+        String line;
+        if (result.isComplete()) {
+            Metrics m = result.metrics().orElseThrow();
+            boolean better = result.reward() > bestReward;
+            bestReward = Math.max(bestReward, result.reward());
+            line = String.format(Locale.ROOT, "trial %d: val acc %.4f, %.2f ms, %,d params, reward %.4f%s (%.0f s)",
+                    result.number(), m.accuracy(), m.latencyMs(), m.parameters(), result.reward(),
+                    better ? ", best so far" : "", seconds);
+        } else {
+            line = String.format(Locale.ROOT, "trial %d: %s, %s", result.number(), result.state(),
+                    result.error().orElse(""));
+        }
+        lastPercent = -1;
+        err.printf(bar ? "\r%-100s%n" : "%s%n", line);
+        err.flush();
+    }
+
+    /** Time left for the study, from the pace of the trials run in this process. */
+    private String eta(double fractionOfTrial) {
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double trialsDone = done - doneBefore + fractionOfTrial;
+        if (trialsDone < 0.05) {
+            return "";
+        }
+        return ProgressBar.eta(elapsed, trialsDone / (total - doneBefore));
+    }
+
+    @Override
+    public void finalistsStarting(FinalistsPlan plan) {
+        err.printf("finalists: the %d best trials by reward (%s)%s train %d epochs on %,d images; the most "
+                        + "accurate on %,d validation images is retrained%n", plan.bestByReward().size(),
+                plan.bestByReward().stream().map(t -> String.valueOf(t.number())).collect(Collectors.joining(", ")),
+                plan.reference().map(r -> " and the latency reference (trial " + r.number() + ")").orElse(""),
+                plan.epochs(), plan.trainImages(), plan.validationImages());
+        training.start("finalist", plan.epochs());
+    }
+
+    @Override
+    public void finalistFinished(FinalistResult finalist) {
+        TrialResult t = finalist.trial();
+        err.printf(Locale.ROOT, "  trial %d%s: %s (search: %.4f) in %.0f s%n", t.number(),
+                finalist.reference() ? " (reference)" : "",
+                finalist.result().trained()
+                        ? String.format(Locale.ROOT, "validation accuracy %.4f", finalist.result().validationAccuracy())
+                        : "FAILED, " + finalist.result().failure().orElseThrow(),
+                t.metrics().orElseThrow().accuracy(), finalist.result().seconds());
+        err.flush();
+    }
+
+    @Override
+    public void retrainStarting(RetrainPlan plan) {
+        err.printf("retraining %s for %d epochs on %,d images of %s...%n", label(plan.trial()), plan.epochs(),
+                plan.trainImages(), plan.dataSource());
+        training.start("retrain", plan.epochs());
+    }
+
+    /** How a retrained network is named: its trial, or "the given architecture". */
+    public static String label(java.util.Optional<Integer> trial) {
+        return trial.map(n -> "trial " + n).orElse("the given architecture");
+    }
+}

@@ -1,0 +1,24 @@
+package org.nas4j.djl.profile;
+
+/**
+ * How latency is measured on this device: passes of {@code batchSize} images, {@code warmup} untimed, then the
+ * median of {@code runs} timed ones.
+ */
+public record LatencySettings(int batchSize, int warmup, int runs) {
+    /** At least this many timed passes: fewer make the median move with a single slow pass. */
+    public static final int MIN_RUNS = 30;
+    /** One image at a time, 10 warm-up passes, 30 timed. */
+    public static final LatencySettings DEFAULT = new LatencySettings(1, 10, 30);
+
+    public LatencySettings {
+        if (batchSize < 1 || batchSize > 65_536) {
+            throw new IllegalArgumentException("the latency batch size must be in [1, 65536], got " + batchSize);
+        }
+        if (warmup < 0 || warmup > 100_000) {
+            throw new IllegalArgumentException("warm-up passes must be in [0, 100000], got " + warmup);
+        }
+        if (runs < MIN_RUNS || runs > 100_000) {
+            throw new IllegalArgumentException("timed passes must be in [" + MIN_RUNS + ", 100000], got " + runs);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package org.nas4j.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.nas4j.data.ImageSize;
+import org.nas4j.djl.model.NetworkLayout;
+import org.nas4j.djl.profile.LatencySettings;
+import org.nas4j.djl.train.Constraints;
+import org.nas4j.djl.train.OptimizerKind;
+import org.nas4j.djl.train.ScheduleKind;
+import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.reward.MnasReward;
+import org.nas4j.reward.Reward;
+import org.nas4j.reward.WeightedReward;
+import org.nas4j.search.DataSettings;
+import org.nas4j.search.RetrainSettings;
+import org.nas4j.search.StudySettings;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.EvolutionSettings;
+import org.nas4j.strategy.StrategySpec;
+import org.nas4j.strategy.reinforce.PolicySpec;
+import org.nas4j.strategy.reinforce.ReinforceSettings;
+
+class StudyConfigTest {
+    private static final String SPACE = """
+            space:
+              decisions:
+                - {name: block, options: [conv, mbconv]}
+                - {name: expansion, options: [1, 6], applies_when: {block: [mbconv]}}
+            """;
+
+    @Test
+    void theShippedExampleParses() {
+        StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));
+        assertEquals("fashion-mnist", config.study().name());
+        assertEquals(21, config.space().size());
+        assertEquals(Reward.accuracy(), config.reward());
+        assertEquals(new RetrainSettings(10, 3, 6), config.retrain());
+        assertEquals(Optional.empty(), config.constraints().maxLatencyMs());
+        Constraints.RelativeLatency relative = config.constraints().relativeLatency().orElseThrow();
+        assertEquals(1.0, relative.maxRatio());
+        StrategySpec.Evolution evolution = assertInstanceOf(StrategySpec.Evolution.class, config.strategy());
+        assertEquals(evolution.startFrom().get(0), relative.reference(),
+                "the baseline evolution starts from is the latency reference");
+        assertEquals(1, config.latency().batchSize());
+        assertEquals(NetworkLayout.DEFAULT, config.network());
+        Architecture conv = config.space().parse(config.space().architectureAt(0).canonicalString());
+        assertEquals(conv, conv.canonical());
+    }
+
+    @Test
+    void defaultsFillWhatIsNotSaid() {
+        StudyConfig config = StudyConfig.parse(SPACE);
+        assertEquals(1, config.study().seed());
+        assertEquals(StrategySpec.Reinforce.defaults(new PolicySpec.Factorized()), config.strategy());
+        assertEquals(OptimizerKind.ADAM, config.training().optimizer());
+        assertEquals(ScheduleKind.ONE_CYCLE, config.training().schedule());
+        assertEquals(0.1, config.data().validationFraction());
+        assertEquals(Optional.empty(), config.data().dir(), "the embedded sample");
+        assertEquals(Optional.empty(), config.constraints().maxLatencyMs());
+        assertEquals(new RetrainSettings(5, 1, 3), config.retrain(), "no finalist stage unless asked");
+        assertEquals(new RetrainSettings(10, 4, 2),
+                StudyConfig.parse(SPACE + "retrain: {epochs: 10, finalists: 4, finalist_epochs: 2}\n").retrain());
+        StrategySpec.Reinforce lstm = (StrategySpec.Reinforce) StudyConfig.parse(SPACE
+                + "strategy: {kind: reinforce-lstm}\n").strategy();
+        assertEquals(0.005, lstm.settings().adam().learningRate(), "the LSTM controller's own default step");
+        assertEquals(PolicySpec.Lstm.defaults(), lstm.policy());
+        StrategySpec.Evolution seeded = (StrategySpec.Evolution) StudyConfig.parse(SPACE + "strategy: {kind: "
+                + "evolution, start_from: ['block=mbconv,expansion=6', {block: conv, expansion: 1}]}\n").strategy();
+        SearchSpace space = config.space();
+        assertEquals(List.of(space.parse("block=mbconv,expansion=6"), space.parse("block=conv,expansion=1")),
+                seeded.startFrom(), "canonical strings and maps alike");
+        assertEquals(EvolutionSettings.Initial.RANDOM, seeded.settings().initial());
+        assertEquals(config.hash(), StudyConfig.parse(SPACE + "# a comment changes nothing\n").hash());
+        assertNotEquals(config.hash(), StudyConfig.parse(SPACE + "training: {epochs: 3}\n").hash());
+    }
+
+    @Test
+    void everySettingAFlagCanSetAConfigCanSetToo() {
+        StrategySpec.Reinforce lstm = (StrategySpec.Reinforce) StudyConfig.parse(SPACE + "strategy: {kind: "
+                + "reinforce-lstm, learning_rate: 0.02, hidden_size: 100, temperature: 5, tanh: 2.5, entropy: 0.001, "
+                + "baseline: false, baseline_decay: 0.5, batch: 4}\n").strategy();
+        assertEquals(new PolicySpec.Lstm(100, 5, 2.5), lstm.policy());
+        ReinforceSettings settings = lstm.settings();
+        assertEquals(0.02, settings.adam().learningRate());
+        assertEquals(false, settings.useBaseline());
+        assertEquals(0.5, settings.baselineDecay());
+        assertEquals(0.001, settings.entropyWeight());
+        assertEquals(4, settings.batchSize());
+        StudyConfig config = StudyConfig.parse(SPACE + """
+                data: {image_size: [24, 32], train_limit: 500}
+                network: {stem_channels: 8, stem_kernel: 5, stem_stride: 2, stage_strides: [1, 2], head_channels: 64}
+                latency: {batch_size: 8}
+                reward: {kind: weighted, latency_weight: 0.01}
+                """);
+        assertEquals(Optional.of(new ImageSize(24, 32)), config.data().imageSize());
+        assertEquals(Optional.of(500L), config.data().trainLimit());
+        assertEquals(new NetworkLayout(8, 5, 2, List.of(1, 2), 64), config.network());
+        assertEquals(8, config.latency().batchSize());
+        assertEquals(new WeightedReward(0.01, 0), config.reward());
+        assertEquals(Optional.of(ImageSize.square(32)),
+                StudyConfig.parse(SPACE + "data: {image_size: 32}\n").data().imageSize());
+    }
+
+    @Test
+    void aStoredConfigOfOneLatencyBatchSizeStillReads() {
+        assertEquals(4, StudyConfig.parse(SPACE + "latency: {batch_sizes: [4]}\n").latency().batchSize());
+        assertMessage("'latency.batch_sizes' is read only as one size, got [1, 8]",
+                SPACE + "latency: {batch_sizes: [1, 8]}\n");
+    }
+
+    @Test
+    void aConfigBuiltInJavaWritesYamlThatReadsBackEqual() {
+        SearchSpace space = StudyConfig.parse(SPACE).space();
+        StudyConfig config = StudyConfig.of("coded", space)
+                .withStudy(new StudySettings("coded", 7, 30, Optional.of(12.5)))
+                .withData(new DataSettings(Optional.of(Path.of("/data/shapes")), 0.2, Optional.of(1000L),
+                        Optional.of(ImageSize.square(32))))
+                .withStrategy(new StrategySpec.Evolution(new EvolutionSettings(8, 4, false,
+                        EvolutionSettings.Initial.MUTATIONS), List.of(space.parse("block=mbconv,expansion=6"))))
+                .withTraining(new TrainingSettings(3, 64, OptimizerKind.SGD, 0.05, ScheduleKind.COSINE, 1e-4))
+                .withLatency(new LatencySettings(2, 5, 40))
+                .withReward(new MnasReward(1.5, -0.07))
+                .withConstraints(new Constraints(Optional.of(2.0), Optional.of(100_000L), Optional.of(50.0),
+                        Optional.of(new Constraints.RelativeLatency(space.parse("block=conv,expansion=1"), 1.1))))
+                .withRetrain(new RetrainSettings(7, 2, 3))
+                .withNetwork(new NetworkLayout(16, 3, 1, List.of(1, 2), 96));
+        StudyConfig read = StudyConfig.parse(config.toYaml());
+        assertEquals(config, read, config.toYaml());
+        assertEquals(config.hash(), read.hash(), "the same settings, the same hash");
+        StrategySpec.Reinforce lstm = new StrategySpec.Reinforce(ReinforceSettings.defaults(0.01)
+                .withEntropyWeight(0.1), new PolicySpec.Lstm(32, 2, 1));
+        StudyConfig other = config.withStrategy(lstm).withReward(Reward.accuracy());
+        assertEquals(other, StudyConfig.parse(other.toYaml()));
+        assertNotEquals(config.hash(), other.hash());
+    }
+
+    @Test
+    void errorsNameTheKeyAndTheValue() {
+        assertMessage("unknown key 'trainng'", SPACE + "trainng: {epochs: 3}\n");
+        assertMessage("unknown key 'training.epoch'", SPACE + "training: {epoch: 3}\n");
+        assertMessage("training: epochs must be in [1, 10000], got 0", SPACE + "training: {epochs: 0}\n");
+        assertMessage("'training.optimizer' must be one of adam, sgd, got 'adamw'",
+                SPACE + "training: {optimizer: adamw}\n");
+        assertMessage("'training.schedule' must be one of constant, cosine, one-cycle, got 'step'",
+                SPACE + "training: {schedule: step}\n");
+        assertMessage("'training.learning_rate' must be a number, got \"fast\"",
+                SPACE + "training: {learning_rate: fast}\n");
+        assertMessage("'strategy.kind' must be one of", SPACE + "strategy: {kind: bayes}\n");
+        assertMessage("needs 'reward.target_ms'", SPACE + "reward: {kind: mnas}\n");
+        assertMessage("unknown key 'reward.w'; the keys of reward kind accuracy are [kind]",
+                SPACE + "reward: {w: -0.07}\n");
+        assertMessage("the config needs a 'space:' section", "study: {name: x}\n");
+        assertMessage("space: decision 'expansion' applies when 'block' is 'resnet'",
+                SPACE.replace("[mbconv]}", "[resnet]}"));
+        assertMessage("malformed YAML", "study: [\n");
+        assertMessage("latency: timed passes must be in [30,", SPACE + "latency: {runs: 5}\n");
+        assertMessage("retrain: finalists must be in [1, 1000], got 0", SPACE + "retrain: {finalists: 0}\n");
+        assertMessage("unknown key 'strategy.start_from'; the keys of strategy kind reinforce are",
+                SPACE + "strategy: {start_from: ['block=conv,expansion=1']}\n");
+        assertMessage("unknown key 'strategy.population'; the keys of strategy kind random are [kind]",
+                SPACE + "strategy: {kind: random, population: 5}\n");
+        assertMessage("unknown key 'strategy.hidden_size'; the keys of strategy kind reinforce are",
+                SPACE + "strategy: {kind: reinforce, hidden_size: 5}\n");
+        assertMessage("strategy: the LSTM's hidden size must be in [1, 4096], got 0",
+                SPACE + "strategy: {kind: reinforce-lstm, hidden_size: 0}\n");
+        assertMessage("strategy: tournament size must be in [1, population size 4], got 5",
+                SPACE + "strategy: {kind: evolution, population: 4, tournament: 5}\n");
+        assertMessage("strategy.start_from[1]: decision 'block' has no option 'resnet'",
+                SPACE + "strategy: {kind: evolution, start_from: ['block=conv,expansion=1', "
+                        + "'block=resnet,expansion=1']}\n");
+        assertMessage("strategy.initial_population: 'mutations' mutates the start architectures, but start_from is "
+                + "empty", SPACE + "strategy: {kind: evolution, initial_population: mutations}\n");
+        assertMessage("'strategy.initial_population' must be one of random, mutations, got 'grid'",
+                SPACE + "strategy: {kind: evolution, initial_population: grid}\n");
+        assertMessage("constraints.relative_latency needs 'reference'",
+                SPACE + "constraints: {relative_latency: {max_ratio: 1.0}}\n");
+        assertMessage("constraints.relative_latency.reference: decision 'block' has no option 'resnet'",
+                SPACE + "constraints: {relative_latency: {reference: 'block=resnet,expansion=1'}}\n");
+        assertMessage("constraints: the parameter limit must be a positive number, got 0",
+                SPACE + "constraints: {max_params: 0}\n");
+        assertMessage("strategy.start_from[0]: architecture JSON has no option for decision 'expansion'",
+                SPACE + "strategy: {kind: evolution, start_from: [{block: mbconv}]}\n");
+        assertMessage("data: an image size must be 1 to 4096 pixels each way, got 0x0",
+                SPACE + "data: {image_size: 0}\n");
+        assertMessage("'data.image_size' must be one side (32) or [height, width]",
+                SPACE + "data: {image_size: [1, 2, 3]}\n");
+        assertMessage("network: the stem's kernel must be odd and positive, got 4",
+                SPACE + "network: {stem_kernel: 4}\n");
+        assertMessage("data: the validation fraction must be in [0.01, 0.5], got 0.9",
+                SPACE + "data: {validation_fraction: 0.9}\n");
+    }
+
+    private static void assertMessage(String expected, String yaml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> StudyConfig.parse(yaml));
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    }
+}
