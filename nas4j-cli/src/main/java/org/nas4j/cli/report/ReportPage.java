@@ -184,7 +184,7 @@ final class ReportPage {
         List<ParetoPoint> front = ParetoFront.of(measured.stream().map(r -> new ParetoPoint(r.number(),
                 r.metrics().orElseThrow().accuracy(), r.metrics().orElseThrow().latencyMs())).toList());
         html.append("<p class=\"note\">Completed trials with a measured latency. A trial is on the Pareto front when "
-                + "no other is both faster and more accurate; hover a dot for its architecture.</p>\n")
+                + "no other is both faster and more accurate; the table below the chart lists them.</p>\n")
                 .append(ReportCharts.pareto(measured, front, report.best()));
         List<TrialResult> onFront = front.stream().map(p -> measured.stream()
                 .filter(r -> r.number() == p.id()).findFirst().orElseThrow()).toList();

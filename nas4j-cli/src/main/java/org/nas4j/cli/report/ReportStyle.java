@@ -2,11 +2,11 @@ package org.nas4j.cli.report;
 
 /**
  * The report's style sheet, inline so the page needs no other file. System fonts only: a web font would need the
- * network. Chart colours are the Okabe-Ito ones of {@link org.nas4j.cli.plot.LineChart}.
+ * network. The charts are inline SVG from {@link org.nas4j.charts.LineChart}, styled there.
  */
 final class ReportStyle {
     static final String CSS = """
-            :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0072B2; --front: #D55E00;
+            :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --accent: #0072B2;
                     --failed: #C62828; --pruned: #E69F00; }
             body { margin: 0; background: #f6f8fa; color: var(--fg);
                    font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -41,38 +41,7 @@ final class ReportStyle {
             .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
             figure { margin: 0; }
             figure.small { border: 1px solid #eaeef2; border-radius: 6px; padding: 4px; }
-            svg.chart { width: 100%; height: auto; display: block; }
-            svg.chart text { fill: #333; font-size: 12px; }
-            svg.chart .chart-title { font-size: 14px; font-weight: 600; text-anchor: middle; }
-            svg.chart .tick-label.x, svg.chart .axis-label { text-anchor: middle; }
-            svg.chart .tick-label.y { text-anchor: end; }
-            svg.chart .axis-label { fill: #555; }
-            .gridline { stroke: #eceff2; }
-            .tick { stroke: #777; }
-            .frame { fill: none; stroke: #999; }
-            polyline { fill: none; stroke-width: 2; stroke-linejoin: round; }
-            polyline.option:hover { stroke-width: 4; }
-            polyline.best-line { stroke: var(--accent); }
-            polyline.front-line { stroke: var(--front); }
-            circle.dot { fill: #56B4E9; fill-opacity: 0.85; stroke: #1f5f8b; stroke-width: 0.8; }
-            circle.front { fill: var(--front); stroke: #7a3500; stroke-width: 1; }
-            circle.dot:hover, circle.front:hover { stroke: #000; stroke-width: 2.5; }
-            circle.best-ring { fill: none; stroke: #000; stroke-width: 1.8; }
-            line.failed, line.pruned { stroke-width: 4; }
-            line.failed { stroke: var(--failed); }
-            line.pruned { stroke: var(--pruned); }
-            .legend { display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 12px; padding: 4px 8px; }
-            .key { display: inline-flex; align-items: center; gap: 5px; }
-            .key i { display: inline-block; box-sizing: border-box; }
-            .key i.line { width: 22px; border-top: 3px solid #000; }
-            .key i.line.best { border-top-color: var(--accent); }
-            .key i.line.front { border-top-color: var(--front); }
-            .key i.dot { width: 9px; height: 9px; border-radius: 50%; background: #56B4E9; border: 1px solid #1f5f8b; }
-            .key i.dot.front { width: 12px; height: 12px; background: var(--front); border-color: #7a3500; }
-            .key i.ring { width: 14px; height: 14px; border-radius: 50%; border: 2px solid #000; }
-            .key i.mark { width: 4px; height: 12px; }
-            .key i.mark.failed { background: var(--failed); }
-            .key i.mark.pruned { background: var(--pruned); }
+            figure svg { width: 100%; height: auto; display: block; }
             table.trials { border-collapse: collapse; width: 100%; font-size: 13px; }
             table.trials th { background: #f6f8fa; text-align: left; border-bottom: 2px solid var(--line);
                               padding: 6px 8px; white-space: nowrap; }

@@ -14,10 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.Main;
@@ -32,6 +29,11 @@ class ReportCommandTest {
     private static final String PROVENANCE = "{\"cpu\":\"Test CPU 9000\",\"processors\":2,\"engine\":\"PyTorch 2.7.1\","
             + "\"java\":\"17.0.99\"}";
     private static final ObjectNode STATE = new ObjectMapper().createObjectNode();
+    // The colours of the report's marks.
+    private static final String TRIAL = "rgb(86,180,233)";
+    private static final String FRONT = "rgb(213,94,0)";
+    private static final String FAILED = "rgb(198,40,40)";
+    private static final String PRUNED = "rgb(230,159,0)";
 
     /** What one invocation printed and returned (CommandLineTest's helper is not visible from this package). */
     record Outcome(int exitCode, String out, String err) {
@@ -122,25 +124,40 @@ class ReportCommandTest {
         assertFalse(html.contains("<NaN>"), "nothing inserted unescaped");
         assertTrue(html.contains("latency 9.1 ms &gt; max_latency_ms 5"));
 
-        String kernel = figure(html, "kernel");
-        assertEquals(List.of("3", "5", "7"), legend(kernel));
-        assertEquals(List.of("conv", "mbconv"), legend(figure(html, "block")));
+        String kernel = figure(html, "data-decision=\"kernel\"");
+        assertTrue(texts(kernel).containsAll(List.of("kernel", "trial", "probability", "3", "5", "7")),
+                "title, axis titles and an entry per option: " + texts(kernel));
+        assertEquals(3, seriesLines(kernel), "a line per option");
+        String block = figure(html, "data-decision=\"block\"");
+        assertTrue(texts(block).containsAll(List.of("conv", "mbconv")), texts(block).toString());
+        assertEquals(2, seriesLines(block), "a line per option");
         assertEquals(3, count(html, "<figure class=\"small\""), "one chart per decision");
 
-        assertEquals(Set.of(6, 0, 1, 4), trials(html, "<circle class=\"front\" data-trial=\"(\\d+)\""),
-                "the Pareto front: trial 5 is slower and less accurate than trial 1");
-        assertEquals(Set.of(2, 3), trials(html, "<line class=\"(?:failed|pruned)\" data-trial=\"(\\d+)\""),
-                "failed and pruned trials stand on the reward chart's axis");
-        assertEquals(5, count(section(html, "rewards"), "<circle class=\"dot\""), "a dot per completed trial");
+        String rewards = figure(html, "data-chart=\"rewards\"");
+        assertTrue(texts(rewards).containsAll(List.of("trial", "reward", "best so far", "reward of a trial",
+                "failed", "pruned by a limit", "best trial")), texts(rewards).toString());
+        // Each kind of mark once more in the legend.
+        assertEquals(5 + 1, dots(rewards, TRIAL), "a dot per completed trial");
+        assertEquals(1 + 1, dots(rewards, FAILED), "the failed trial, below the rewards");
+        assertEquals(1 + 1, dots(rewards, PRUNED), "the pruned trial, below the rewards");
+
+        String pareto = figure(html, "data-chart=\"pareto\"");
+        assertTrue(texts(pareto).containsAll(List.of("latency (ms)", "validation accuracy", "Pareto front",
+                "on the Pareto front", "trial")), texts(pareto).toString());
+        assertEquals(4 + 1, dots(pareto, FRONT), "a dot per trial on the front");
+        assertEquals(1 + 1, dots(pareto, TRIAL), "trial 5 off the front");
+        assertEquals(List.of(6, 0, 1, 4), rows(section(html, "pareto")),
+                "the Pareto front, fastest first: trial 5 is slower and less accurate than trial 1");
 
         String top = section(html, "top");
         assertEquals(List.of(4, 1, 5, 0, 6), rows(top), "by reward, best first");
         assertTrue(section(html, "failures").contains("class=\"state pruned\">PRUNED"));
 
         // Nothing to fetch: no scripts, style sheets, fonts or images from elsewhere.
-        for (String external : List.of("<script", "<link", "@import", "url(", "src=", "https:")) {
+        for (String external : List.of("<script", "<link", "@import", "src=", "https:")) {
             assertFalse(html.contains(external), external);
         }
+        assertFalse(Pattern.compile("url\\((?!#)").matcher(html).find(), "url() only within the page");
     }
 
     @Test
@@ -178,7 +195,10 @@ class ReportCommandTest {
         Outcome failed = run("report", dir.toString());
         assertEquals(0, failed.exitCode(), failed.err());
         html = Files.readString(dir.resolve("study.html"));
-        assertEquals(Set.of(0), trials(html, "<line class=\"failed\" data-trial=\"(\\d+)\""));
+        String rewards = figure(html, "data-chart=\"rewards\"");
+        assertEquals(1 + 1, dots(rewards, FAILED), "the failed trial and its legend entry");
+        assertTrue(texts(rewards).contains("failed") && !texts(rewards).contains("pruned by a limit"),
+                texts(rewards).toString());
         assertTrue(html.contains("No completed trial has a measured latency."));
         assertTrue(section(html, "failures").contains("out of memory"));
     }
@@ -221,27 +241,33 @@ class ReportCommandTest {
         assertFalse(foreign.err().contains("\tat "), foreign.err());
     }
 
-    /** The figure of one decision's probabilities. */
-    private static String figure(String html, String decision) {
-        int start = html.indexOf("data-decision=\"" + decision + "\"");
-        assertTrue(start >= 0, "no chart for " + decision);
+    /** The figure with the given attribute. */
+    private static String figure(String html, String attribute) {
+        int start = html.indexOf(attribute);
+        assertTrue(start >= 0, "no chart with " + attribute);
         return html.substring(start, html.indexOf("</figure>", start));
     }
 
-    private static List<String> legend(String figure) {
-        Matcher keys = Pattern.compile("<span class=\"key\"><i [^>]*></i>([^<]*)</span>").matcher(figure);
-        return keys.results().map(m -> m.group(1)).toList();
+    /** What a chart writes: titles, tick labels, legend entries. */
+    private static List<String> texts(String figure) {
+        return Pattern.compile("<text [^>]*>([^<]*)</text>").matcher(figure).results()
+                .map(m -> m.group(1).replace("&amp;", "&")).toList();
+    }
+
+    /** Lines drawn at a series' width; ticks and grid lines are thinner. */
+    private static int seriesLines(String figure) {
+        return (int) Pattern.compile("<path [^>]*stroke-width:2;").matcher(figure).results().count();
+    }
+
+    /** Dots filled in the colour, given as SVG writes it. */
+    private static int dots(String figure, String rgb) {
+        return (int) Pattern.compile("<ellipse [^>]*fill:" + Pattern.quote(rgb)).matcher(figure).results().count();
     }
 
     private static String section(String html, String id) {
         int start = html.indexOf("<section id=\"" + id + "\">");
         assertTrue(start >= 0, "no section " + id);
         return html.substring(start, html.indexOf("</section>", start));
-    }
-
-    private static Set<Integer> trials(String html, String regex) {
-        return Pattern.compile(regex).matcher(html).results().map(m -> Integer.parseInt(m.group(1)))
-                .collect(Collectors.toSet());
     }
 
     private static List<Integer> rows(String table) {
