@@ -1,6 +1,7 @@
 package org.nas4j.cli;
 
 import java.io.PrintWriter;
+import java.util.ServiceLoader;
 import org.nas4j.djl.engine.NativeAllocator;
 import org.nas4j.config.ConfigException;
 import org.nas4j.data.DatasetException;
@@ -38,6 +39,10 @@ public final class Main {
 
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Nas4jCommand());
+        // Commands of other modules on the class path (nas4j-bench's toys and benchmarks).
+        for (CommandPlugin plugin : ServiceLoader.load(CommandPlugin.class)) {
+            plugin.register(commandLine);
+        }
         commandLine.setParameterExceptionHandler(Main::badParameters);
         commandLine.setExecutionExceptionHandler(failure());
         return commandLine;

@@ -6,7 +6,6 @@ import org.nas4j.cli.model.PredictCommand;
 import org.nas4j.cli.model.RetrainCommand;
 import org.nas4j.cli.report.ReportCommand;
 import org.nas4j.cli.search.SearchCommand;
-import org.nas4j.cli.toy.ToyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,16 +18,19 @@ import picocli.CommandLine.Spec;
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
         subcommands = {DemoCommand.class, SearchCommand.class, RetrainCommand.class, PredictCommand.class,
-            ReportCommand.class, SpaceCommand.class, ToyCommand.class, BenchCommand.class},
+            ReportCommand.class, SpaceCommand.class, BenchCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j demo                     a small search, retraining and report",
                 "  ./nas4j search examples/fashion-mnist.yaml --trials 5",
                 "                                   search on real images (embedded sample)",
-                "  ./nas4j toy kernel-size          a controller learns the best kernel size",
-                "  ./nas4j toy chain                LSTM vs factorized controller vs random",
+                "  ./nas4j retrain runs/fashion-mnist   retrain the best, test it, save the model",
                 "  ./nas4j space examples/toy-space.yaml",
                 "                                   check a search space and sample it",
-                "  ./nas4j bench nb201 --runs 100   strategies on NAS-Bench-201",
+                "  ./nas4j bench latency --models runs/a/model runs/b/model",
+                "                                   compare saved models' latency on this machine",
+                "",
+                "With the nas4j-bench module (./nas4j includes it): 'toy kernel-size', 'toy chain', 'bench nb201', "
+                        + "'bench train-step', 'bench memory'.",
                 "",
                 "Exit codes: 0 done, 1 failed while running, 2 bad input."})
 public final class Nas4jCommand implements Runnable {

@@ -6,13 +6,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks: search strategies on tabular NAS benchmarks under their published protocols, and "
-                + "the repeatability of latency measurement, native memory across trials.",
-        subcommands = {Nb201Command.class, LatencyCommand.class, MemoryCommand.class, TrainStepCommand.class},
+        description = {"Measurements: the latency of saved models and architectures on this machine and how "
+                + "repeatable it is.",
+            "The nas4j-bench module adds strategies on tabular NAS benchmarks (nb201), the training step against "
+                    + "PyTorch (train-step) and native memory across trials (memory)."},
+        subcommands = {LatencyCommand.class},
         footer = {"", "Examples:",
-                "  ./nas4j bench nb201 --runs 100",
-                "  ./nas4j bench nb201 --strategy evolution --runs 500 --json",
-                "  ./nas4j bench latency --architectures 20"})
+                "  ./nas4j bench latency --architectures 20",
+                "  ./nas4j bench latency --models runs/fashion-mnist/model runs/baseline --rounds 20",
+                "  ./nas4j bench nb201 --runs 100                  (nas4j-bench)"})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

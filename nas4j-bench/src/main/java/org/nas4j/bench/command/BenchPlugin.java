@@ -1,0 +1,17 @@
+package org.nas4j.bench.command;
+
+import org.nas4j.bench.command.toy.ToyCommand;
+import org.nas4j.cli.CommandPlugin;
+import picocli.CommandLine;
+
+/** Adds the toys ({@code nas4j toy ...}) and the benchmarks ({@code nas4j bench nb201|train-step|memory}). */
+public final class BenchPlugin implements CommandPlugin {
+    @Override
+    public void register(CommandLine root) {
+        root.addSubcommand(new ToyCommand());
+        CommandLine bench = root.getSubcommands().get("bench");
+        bench.addSubcommand(new Nb201Command());
+        bench.addSubcommand(new TrainStepCommand());
+        bench.addSubcommand(new MemoryCommand());
+    }
+}
