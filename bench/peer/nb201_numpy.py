@@ -2,7 +2,7 @@
 """NAS-Bench-201 (CIFAR-10) search protocol in plain Python 3 + numpy.
 
 A peer implementation to time nas4j's Java search strategies against, on the same table and protocol
-(see "NAS-Bench-201" in the README at the repository root):
+(see "NAS-Bench-201" in docs/benchmarks.md):
 
 * a cell has 6 edges, each carrying one of 5 ops; an architecture is the tuple of its 6 op indices;
 * one query looks up one architecture and costs 12 * c10v_train_sec_per_epoch + c10v_valid_eval_sec simulated
