@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.nas4j.config.StudyConfig;
+import org.nas4j.data.DataSource;
 import org.nas4j.djl.model.NetworkLayout;
 import org.nas4j.djl.train.Evaluation;
 import org.nas4j.djl.train.TrainingSettings;
@@ -87,13 +90,14 @@ public final class SearchYourImages {
 
         // Later, or in another program: load the model and use it.
         try (TrainedModel trained = TrainedModel.load(model)) {
-            Evaluation test = trained.evaluate(org.nas4j.data.DataSource.of(images, java.util.Optional.empty())
-                    .load().test());
+            Evaluation test = trained.evaluate(DataSource.of(images, Optional.empty()).load().test());
             for (Evaluation.ClassAccuracy c : test.perClass()) {
                 System.out.printf(Locale.ROOT, "  %-10s %.3f%n", c.name(), c.accuracy());
             }
-            Path someImage = Files.list(images.resolve("test").resolve(trained.input().classNames().get(0)))
-                    .sorted().findFirst().orElseThrow();
+            Path someImage;
+            try (Stream<Path> files = Files.list(images.resolve("test").resolve(trained.input().classNames().get(0)))) {
+                someImage = files.sorted().findFirst().orElseThrow();
+            }
             System.out.println(someImage.getFileName() + " is a " + trained.classify(List.of(someImage)).get(0)
                     .className());
         }

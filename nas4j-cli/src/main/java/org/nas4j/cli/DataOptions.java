@@ -11,24 +11,36 @@ import picocli.CommandLine.Option;
 /** The flags that choose a command's images, over the config's {@code data} section. */
 public final class DataOptions {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Images instead of the config's data.dir or the "
-            + "embedded Fashion-MNIST sample: a folder of IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,"
+    @Option(names = "--data", paramLabel = "DIR", description = "Images instead of the default ones (the config's "
+            + "data.dir, a model's training data, or the embedded Fashion-MNIST sample): a folder of IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,"
             + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each may be gzipped) or of images by class "
             + "(DIR/train/<class>/*.png|jpg, DIR/test/<class>/...).")
     Path dir;
 
     @Option(names = "--image-size", paramLabel = "N", description = "Resize every image to N x N (bilinear) "
-            + "instead of the config's data.image_size.")
+            + "instead of the default (the config's data.image_size, or a model's input size).")
     Integer imageSize;
+
+    /** Whether --data or --image-size was given. */
+    public boolean given() {
+        return dir != null || imageSize != null;
+    }
+
+    /** The data settings with these flags applied. */
+    public DataSettings applyTo(DataSettings settings) {
+        DataSettings withDir = dir != null ? settings.withDir(dir) : settings;
+        return imageSize != null ? withDir.withImageSize(ImageSize.square(imageSize)) : withDir;
+    }
 
     /** Where the images come from: these flags where given, the config's settings otherwise. */
     public DataSource source(DataSettings settings) {
-        Optional<ImageSize> size = imageSize != null ? Optional.of(ImageSize.square(imageSize))
-                : settings.imageSize();
         try {
+            Optional<ImageSize> size = imageSize != null ? Optional.of(ImageSize.square(imageSize))
+                    : settings.imageSize();
             return DataSource.of(Optional.ofNullable(dir).or(settings::dir), size);
         } catch (DatasetException e) {
-            throw new UserInputException((dir != null ? "--data " : "data.dir ") + e.getMessage(), e);
+            throw new UserInputException((imageSize != null ? "--image-size: " : dir != null ? "--data " : "")
+                    + e.getMessage(), e);
         }
     }
 }

@@ -9,7 +9,6 @@ import org.nas4j.search.StudyException;
 import org.nas4j.space.SearchSpaceException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 

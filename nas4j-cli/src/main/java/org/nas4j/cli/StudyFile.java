@@ -36,7 +36,12 @@ public final class StudyFile {
     public static SqliteStudyStorage openReadOnly(Path file) {
         try {
             SqliteStudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-            requireStudies(file, storage.studies());
+            try {
+                requireStudies(file, storage.studies());
+            } catch (RuntimeException e) {
+                storage.close();
+                throw e;
+            }
             return storage;
         } catch (StorageException e) {
             throw notAStudyFile(file, e);

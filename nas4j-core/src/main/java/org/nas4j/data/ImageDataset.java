@@ -204,15 +204,45 @@ public final class ImageDataset {
                         + perClass + " per class asked for; ask for at most " + minimum(byClass));
             }
         }
+        int[] counts = new int[classes];
+        Arrays.fill(counts, perClass);
+        return draw(byClass, counts, seed);
+    }
+
+    /**
+     * About {@code total} images, each class in its share of the dataset (rounded, at least one image of each
+     * class that has any), drawn without replacement with {@link Rng} from {@code seed}, in the dataset's order: a
+     * smaller training set with the class balance of the whole, for classes of any sizes.
+     */
+    public ImageDataset proportionalSample(long total, long seed) {
+        if (total <= 0) {
+            throw new DatasetException("the sample needs at least one image, got " + total);
+        }
+        if (total >= size()) {
+            return this;
+        }
+        int[][] byClass = indicesByClass();
+        int[] counts = new int[classes];
+        for (int c = 0; c < classes; c++) {
+            long share = Math.round((double) byClass[c].length * total / size());
+            counts[c] = (int) Math.min(byClass[c].length, Math.max(byClass[c].length > 0 ? 1 : 0, share));
+        }
+        return draw(byClass, counts, seed);
+    }
+
+    /** {@code counts[c]} images of each class c, drawn without replacement, in the dataset's order. */
+    private ImageDataset draw(int[][] byClass, int[] counts, long seed) {
         Rng rng = new Rng(seed);
-        int[] chosen = new int[perClass * classes];
+        int[] chosen = new int[Arrays.stream(counts).sum()];
+        int filled = 0;
         for (int c = 0; c < classes; c++) {
             int[] candidates = byClass[c];
-            // A partial Fisher-Yates shuffle: the first perClass places are a uniform draw without replacement.
-            for (int i = 0; i < perClass; i++) {
+            // A partial Fisher-Yates shuffle: the first counts[c] places are a uniform draw without replacement.
+            for (int i = 0; i < counts[c]; i++) {
                 swap(candidates, i, i + rng.nextInt(candidates.length - i));
             }
-            System.arraycopy(candidates, 0, chosen, c * perClass, perClass);
+            System.arraycopy(candidates, 0, chosen, filled, counts[c]);
+            filled += counts[c];
         }
         Arrays.sort(chosen);
         return subset(chosen);

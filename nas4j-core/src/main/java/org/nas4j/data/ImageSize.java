@@ -6,7 +6,7 @@ public record ImageSize(int height, int width) {
 
     public ImageSize {
         if (height < 1 || width < 1 || height > MAX || width > MAX) {
-            throw new DatasetException("an image size must be 1 to " + MAX + " pixels each way, got " + height + "x"
+            throw new DatasetException("image_size must be 1 to " + MAX + " pixels each way, got " + height + "x"
                     + width);
         }
     }

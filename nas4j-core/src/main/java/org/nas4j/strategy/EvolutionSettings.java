@@ -33,10 +33,10 @@ public record EvolutionSettings(int populationSize, int tournamentSize, boolean 
     public EvolutionSettings {
         Objects.requireNonNull(initial, "initial");
         if (populationSize < 1) {
-            throw new IllegalArgumentException("population size must be at least 1, got " + populationSize);
+            throw new IllegalArgumentException("population must be at least 1, got " + populationSize);
         }
         if (tournamentSize < 1 || tournamentSize > populationSize) {
-            throw new IllegalArgumentException("tournament size must be in [1, population size " + populationSize
+            throw new IllegalArgumentException("tournament must be in [1, population " + populationSize
                     + "], got " + tournamentSize);
         }
     }

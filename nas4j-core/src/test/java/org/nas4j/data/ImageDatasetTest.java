@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,5 +148,20 @@ class ImageDatasetTest {
         assertThrows(DatasetException.class, () -> data.split(1, 1));
         assertThrows(DatasetException.class, () -> data.split(Double.NaN, 1));
         assertFalse(split.train().equals(split.validation()));
+    }
+
+    @Test
+    void aProportionalSampleKeepsTheClassBalanceOfAnyClassSizes() {
+        byte[] labels = new byte[100];
+        for (int i = 0; i < 100; i++) {
+            labels[i] = (byte) (i < 80 ? 0 : i < 95 ? 1 : 2); // 80, 15 and 5 images
+        }
+        ImageDataset data = new ImageDataset(new byte[100 * 4], labels, 2, 2, 3);
+        ImageDataset sample = data.proportionalSample(20, 7);
+        assertArrayEquals(new int[] {16, 3, 1}, sample.classCounts(), "each class in its share, at least one");
+        assertEquals(sample, data.proportionalSample(20, 7), "the same seed, the same images");
+        assertSame(data, data.proportionalSample(100, 7), "a limit of all images is the dataset");
+        assertArrayEquals(new int[] {1, 1, 1}, data.proportionalSample(1, 7).classCounts());
+        assertThrows(DatasetException.class, () -> data.proportionalSample(0, 7));
     }
 }

@@ -19,23 +19,35 @@ import java.util.function.Supplier;
 public final class ConfigSection {
     private final String path;
     private final JsonNode node;
+    private final boolean lenient;
+    private Set<String> keys = Set.of();
 
-    private ConfigSection(String path, JsonNode node) {
+    private ConfigSection(String path, JsonNode node, boolean lenient) {
         this.path = path;
         this.node = node;
+        this.lenient = lenient;
     }
 
     /** The top of a config; a missing or empty document is an empty section. */
     public static ConfigSection root(JsonNode node) {
+        return root(node, false);
+    }
+
+    /**
+     * The top of a config; a lenient one ignores unknown keys instead of refusing them: for a config stored with a
+     * study, checked when the study started, which may hold keys that a later version no longer reads.
+     */
+    public static ConfigSection root(JsonNode node, boolean lenient) {
         if (node != null && !node.isMissingNode() && !node.isNull() && !node.isObject()) {
             throw new ConfigException("the config must be a mapping of sections, got " + node.getNodeType());
         }
-        return new ConfigSection("", node == null || node.isNull() ? null : node);
+        return new ConfigSection("", node == null || node.isNull() ? null : node, lenient);
     }
 
     /** Rejects keys other than these; {@code owner} says whose keys they are, for the message. */
     public ConfigSection allow(Set<String> keys, String owner) {
-        if (node != null) {
+        this.keys = Set.copyOf(keys);
+        if (node != null && !lenient) {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
                 if (!keys.contains(key)) {
@@ -63,13 +75,13 @@ public final class ConfigSection {
     /** A nested section; absent means empty. */
     public ConfigSection section(String key) {
         if (!has(key)) {
-            return new ConfigSection(full(key), null);
+            return new ConfigSection(full(key), null, lenient);
         }
         JsonNode child = node.get(key);
         if (!child.isObject()) {
             throw new ConfigException("'" + full(key) + "' must be a mapping of keys to values, got " + child);
         }
-        return new ConfigSection(full(key), child);
+        return new ConfigSection(full(key), child, lenient);
     }
 
     /** The raw node of a key (for parts read elsewhere, such as the search space). */
@@ -182,8 +194,9 @@ public final class ConfigSection {
     }
 
     /**
-     * Builds this section's settings record, whose constructor checks the values; its message gets this section's
-     * path in front ({@code training: epochs must be in [1, 10000], got 0}).
+     * Builds this section's settings record, whose constructor checks the values. A message that starts with one of
+     * the section's keys, as the records' messages do, gets the key's full path ({@code 'training.epochs' must be in
+     * [1, 10000], got 0}); any other message gets the section's path in front.
      */
     public <T> T build(Supplier<T> record) {
         try {
@@ -191,7 +204,14 @@ public final class ConfigSection {
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException((path.isEmpty() ? "" : path + ": ") + e.getMessage(), e);
+            String message = String.valueOf(e.getMessage());
+            int space = message.indexOf(' ');
+            String first = space < 0 ? message : message.substring(0, space);
+            String key = first.endsWith(":") ? first.substring(0, first.length() - 1) : first;
+            if (keys.contains(key)) {
+                throw new ConfigException("'" + full(key) + "'" + message.substring(key.length()), e);
+            }
+            throw new ConfigException((path.isEmpty() ? "" : path + ": ") + message, e);
         }
     }
 

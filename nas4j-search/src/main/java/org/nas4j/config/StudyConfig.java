@@ -79,12 +79,15 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         Objects.requireNonNull(hash, "hash");
     }
 
-    /** A study of {@code space} with every other setting at its default; change them with the {@code with} methods. */
+    /**
+     * A study of {@code space} with every other setting at its default, as a YAML config that gives only its name
+     * and space has them; change them with the {@code with} methods.
+     */
     public static StudyConfig of(String name, SearchSpace space) {
-        return new StudyConfig(StudySettings.of(name, 1), DataSettings.EMBEDDED, new StrategySpec.Evolution(
-                new EvolutionSettings(10, 5, true), List.of()), TrainingSettings.DEFAULT, LatencySettings.DEFAULT,
-                Reward.accuracy(), Constraints.NONE, RetrainSettings.DEFAULT, NetworkLayout.DEFAULT, space, "")
-                .rehashed();
+        return new StudyConfig(StudySettings.of(name, 1), DataSettings.EMBEDDED,
+                StrategySpec.Reinforce.defaults(new PolicySpec.Factorized()), TrainingSettings.DEFAULT,
+                LatencySettings.DEFAULT, Reward.accuracy(), Constraints.NONE, RetrainSettings.DEFAULT,
+                NetworkLayout.DEFAULT, space, "").rehashed();
     }
 
     public StudyConfig withStudy(StudySettings settings) {
@@ -157,6 +160,19 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     }
 
     public static StudyConfig parse(String yaml) {
+        return parse(yaml, false);
+    }
+
+    /**
+     * A config stored with a study, as {@code report} and {@code retrain} read it back: checked as strictly as when
+     * the study started, but keys that this version does not read (those of other strategy kinds, which earlier
+     * versions allowed, or {@code data.embedded_sample}) are ignored, so that older studies still open.
+     */
+    public static StudyConfig parseStored(String yaml) {
+        return parse(yaml, true);
+    }
+
+    private static StudyConfig parse(String yaml, boolean lenient) {
         JsonNode tree;
         try {
             tree = YAML.readTree(yaml);
@@ -164,7 +180,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             throw new ConfigException("malformed YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         }
-        ConfigSection root = ConfigSection.root(tree).allow(Set.of("study", "data", "space", "strategy", "training",
+        ConfigSection root = ConfigSection.root(tree, lenient).allow(Set.of("study", "data", "space", "strategy", "training",
                 "latency", "reward", "constraints", "retrain", "network"));
         JsonNode spaceNode = root.raw("space").orElseThrow(() -> new ConfigException(
                 "the config needs a 'space:' section with the decisions to search"));
@@ -183,8 +199,9 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
 
     private static StudySettings study(ConfigSection s) {
         s.allow(Set.of("name", "seed", "trials", "time_budget_minutes"));
-        return s.build(() -> new StudySettings(s.text("name", "study"), s.integer("seed", 1),
-                s.smallInteger("trials", 20), s.optionalNumber("time_budget_minutes")));
+        StudySettings d = StudySettings.of("study", 1);
+        return s.build(() -> new StudySettings(s.text("name", d.name()), s.integer("seed", d.seed()),
+                s.smallInteger("trials", d.trials()), s.optionalNumber("time_budget_minutes")));
     }
 
     private static DataSettings data(ConfigSection s) {
@@ -205,7 +222,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         }
         Optional<ImageSize> imageSize = size;
         return s.build(() -> new DataSettings(Optional.ofNullable(s.text("dir", null)).map(Path::of),
-                s.number("validation_fraction", 0.1), s.optionalInteger("train_limit"), imageSize));
+                s.number("validation_fraction", DataSettings.EMBEDDED.validationFraction()),
+                s.optionalInteger("train_limit"), imageSize));
     }
 
     private static StrategySpec strategy(ConfigSection s, SearchSpace space) {
@@ -250,9 +268,11 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     }
 
     private static ReinforceSettings reinforce(ConfigSection s, PolicySpec policy) {
+        ReinforceSettings d = ReinforceSettings.defaults(policy.defaultLearningRate());
         return s.build(() -> new ReinforceSettings(AdamSettings.withLearningRate(s.number("learning_rate",
-                policy.defaultLearningRate())), s.flag("baseline", true), s.number("baseline_decay", 0.9),
-                s.number("entropy", 0.0), s.smallInteger("batch", 1)));
+                d.adam().learningRate())), s.flag("baseline", d.useBaseline()),
+                s.number("baseline_decay", d.baselineDecay()), s.number("entropy", d.entropyWeight()),
+                s.smallInteger("batch", d.batchSize())));
     }
 
     /**

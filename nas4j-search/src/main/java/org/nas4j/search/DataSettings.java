@@ -23,12 +23,12 @@ public record DataSettings(Optional<Path> dir, double validationFraction, Option
 
     public DataSettings {
         if (!(validationFraction >= 0.01 && validationFraction <= 0.5)) {
-            throw new IllegalArgumentException("the validation fraction must be in [0.01, 0.5], got "
+            throw new IllegalArgumentException("validation_fraction must be in [0.01, 0.5], got "
                     + validationFraction);
         }
         trainLimit.ifPresent(limit -> {
             if (limit < 10) {
-                throw new IllegalArgumentException("the training limit must be at least 10 images, got " + limit);
+                throw new IllegalArgumentException("train_limit must be at least 10 images, got " + limit);
             }
         });
     }
@@ -36,6 +36,11 @@ public record DataSettings(Optional<Path> dir, double validationFraction, Option
     /** The images of this folder, otherwise as these settings. */
     public DataSettings withDir(Path folder) {
         return new DataSettings(Optional.of(folder), validationFraction, trainLimit, imageSize);
+    }
+
+    /** The images resized to this size, otherwise as these settings. */
+    public DataSettings withImageSize(ImageSize size) {
+        return new DataSettings(dir, validationFraction, trainLimit, Optional.of(size));
     }
 
     /** Where the images are read from. */

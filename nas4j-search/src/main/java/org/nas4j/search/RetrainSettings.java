@@ -11,13 +11,13 @@ public record RetrainSettings(int epochs, int finalists, int finalistEpochs) {
 
     public RetrainSettings {
         if (epochs < 1 || epochs > 10_000) {
-            throw new IllegalArgumentException("retraining epochs must be in [1, 10000], got " + epochs);
+            throw new IllegalArgumentException("epochs must be in [1, 10000], got " + epochs);
         }
         if (finalists < 1 || finalists > 1_000) {
             throw new IllegalArgumentException("finalists must be in [1, 1000], got " + finalists);
         }
         if (finalistEpochs < 1 || finalistEpochs > 10_000) {
-            throw new IllegalArgumentException("finalist epochs must be in [1, 10000], got " + finalistEpochs);
+            throw new IllegalArgumentException("finalist_epochs must be in [1, 10000], got " + finalistEpochs);
         }
     }
 }

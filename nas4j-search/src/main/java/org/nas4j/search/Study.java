@@ -22,6 +22,7 @@ import org.nas4j.djl.train.Constraints;
 import org.nas4j.djl.train.Finalists;
 import org.nas4j.djl.train.Retrainer;
 import org.nas4j.djl.train.TrainingEvaluator;
+import org.nas4j.djl.train.TrainingSettings;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
@@ -94,7 +95,7 @@ public final class Study implements AutoCloseable {
                     new StudyException("the storage holds no study '" + name.get() + "'; its studies are "
                             + names));
         }
-        Builder builder = new Builder(StudyConfig.parse(info.config()), Optional.of(info));
+        Builder builder = new Builder(StudyConfig.parseStored(info.config()), Optional.of(info));
         builder.storage = storage;
         return builder;
     }
@@ -158,6 +159,10 @@ public final class Study implements AutoCloseable {
          * with the same config.
          */
         public Study build() {
+            if (configText != null && !StudyConfig.parse(configText).hash().equals(config.hash())) {
+                throw new StudyException("the config text given to store does not parse to the study's config; "
+                        + "give the text the config was read from, or leave it out to store the config as YAML");
+            }
             boolean owns = storage == null;
             StudyStorage opened = owns ? SqliteStudyStorage.open(Objects.requireNonNull(storageFile,
                     "the study needs a storage: give a file or a StudyStorage")) : storage;
@@ -260,8 +265,7 @@ public final class Study implements AutoCloseable {
         Optional<Long> limit = config.data().trainLimit();
         // A limit is a most: on a smaller set every image is used.
         if (limit.isPresent() && limit.get() < training.size()) {
-            int perClass = (int) Math.max(1, limit.get() / training.classes());
-            training = training.stratifiedSample(perClass, config.study().seed());
+            training = training.proportionalSample(limit.get(), config.study().seed());
         }
         return TrainingData.of(training, split.validation());
     }
@@ -299,11 +303,12 @@ public final class Study implements AutoCloseable {
         listener.finalistsStarting(new FinalistsPlan(best, trials.size() > best.size()
                 ? Optional.of(trials.get(best.size())) : Optional.empty(), epochs, split.train().size(),
                 split.validation().size()));
+        TrainingSettings recipe = withEpochs(epochs, "finalist epochs");
         int total = epochs * config.training().updatesPerEpoch(split.train().size());
         List<FinalistResult> results = new ArrayList<>();
         int[] next = {0};
         Finalists.train(trials.stream().map(TrialResult::architecture).toList(), network(),
-                config.training().withEpochs(epochs), data, config.study().seed(),
+                recipe, data, config.study().seed(),
                 updates -> listener.trainingProgress(StudyListener.Phase.FINALIST, updates, total),
                 finalist -> {
                     TrialResult trial = trials.get(next[0]++);
@@ -327,6 +332,7 @@ public final class Study implements AutoCloseable {
     public RetrainResult retrain(RetrainTarget target, int epochs, Path saveTo) {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(saveTo, "saveTo");
+        TrainingSettings recipe = withEpochs(epochs, "retraining epochs");
         Optional<Integer> trial = Optional.empty();
         Architecture chosen;
         List<FinalistResult> finalists = List.of();
@@ -357,7 +363,7 @@ public final class Study implements AutoCloseable {
                 finalists = finalists(count, best.finalistEpochs().orElse(config.retrain().finalistEpochs()));
                 List<FinalistResult> all = finalists;
                 Finalists.Finalist winner = Finalists.best(all.stream().map(FinalistResult::result).toList())
-                        .orElseThrow(() -> new IllegalStateException("every finalist diverged in training; lower "
+                        .orElseThrow(() -> new StudyException("every finalist diverged in training; lower "
                                 + "training.learning_rate or retrain one trial"));
                 FinalistResult won = all.stream().filter(f -> f.result() == winner).findFirst().orElseThrow();
                 chosen = won.trial().architecture();
@@ -367,8 +373,8 @@ public final class Study implements AutoCloseable {
         TrainTest data = images();
         listener.retrainStarting(new RetrainPlan(trial, chosen, epochs, data.train().size(), source.describe()));
         int total = epochs * config.training().updatesPerEpoch(data.train().size());
-        Retrainer retrainer = new Retrainer(network(), config.training().withEpochs(epochs), config.latency(),
-                latencyReference());
+        Retrainer retrainer = new Retrainer(network(), recipe, config.latency(), latencyReference(),
+                source.describe());
         try {
             Retrainer.Result result = retrainer.retrain(chosen, TrainingData.of(data.train(), data.test()),
                     config.study().seed(), saveTo,
@@ -377,6 +383,15 @@ public final class Study implements AutoCloseable {
                     data.test().size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model in " + saveTo + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The study's recipe for this many epochs; an out-of-range count is the caller's to fix. */
+    private TrainingSettings withEpochs(int epochs, String what) {
+        try {
+            return config.training().withEpochs(epochs);
+        } catch (IllegalArgumentException e) {
+            throw new StudyException(what + ": " + e.getMessage(), e);
         }
     }
 

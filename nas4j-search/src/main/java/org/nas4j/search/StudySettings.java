@@ -14,14 +14,14 @@ public record StudySettings(String name, long seed, int trials, Optional<Double>
     public StudySettings {
         Objects.requireNonNull(name, "name");
         if (name.isBlank() || name.length() > 200) {
-            throw new IllegalArgumentException("the study name must be 1 to 200 characters, got '" + name + "'");
+            throw new IllegalArgumentException("name must be 1 to 200 characters, got '" + name + "'");
         }
         if (trials < 1 || trials > 1_000_000) {
             throw new IllegalArgumentException("trials must be in [1, 1000000], got " + trials);
         }
         timeBudgetMinutes.ifPresent(minutes -> {
             if (!(minutes >= 0.01 && minutes <= 1e7)) {
-                throw new IllegalArgumentException("the time budget must be in [0.01, 1e7] minutes, got " + minutes);
+                throw new IllegalArgumentException("time_budget_minutes must be in [0.01, 1e7], got " + minutes);
             }
         });
     }

@@ -85,6 +85,12 @@ class StudyConfigTest {
     }
 
     @Test
+    void aConfigBuiltInJavaHasTheDefaultsOfAConfigFile() {
+        StudyConfig file = StudyConfig.parse("study: {name: defaults}\n" + SPACE);
+        assertEquals(file.toYaml(), StudyConfig.of("defaults", file.space()).toYaml());
+    }
+
+    @Test
     void everySettingAFlagCanSetAConfigCanSetToo() {
         StrategySpec.Reinforce lstm = (StrategySpec.Reinforce) StudyConfig.parse(SPACE + "strategy: {kind: "
                 + "reinforce-lstm, learning_rate: 0.02, hidden_size: 100, temperature: 5, tanh: 2.5, entropy: 0.001, "
@@ -109,6 +115,20 @@ class StudyConfigTest {
         assertEquals(new WeightedReward(0.01, 0), config.reward());
         assertEquals(Optional.of(ImageSize.square(32)),
                 StudyConfig.parse(SPACE + "data: {image_size: 32}\n").data().imageSize());
+    }
+
+    @Test
+    void aStoredConfigReadsWithTheKeysEarlierVersionsAllowed() {
+        String stored = SPACE + "data: {embedded_sample: true}\nstrategy: {kind: reinforce, population: 10, "
+                + "learning_rate: 0.2}\nreward: {kind: accuracy, w: -0.07}\n";
+        assertMessage("unknown key 'data.embedded_sample'", stored);
+        StudyConfig read = StudyConfig.parseStored(stored);
+        assertEquals(0.2, ((StrategySpec.Reinforce) read.strategy()).settings().adam().learningRate());
+        assertEquals(StudyConfig.parse(SPACE).space(), read.space());
+        assertMessage("'training.epochs' must be in", SPACE + "training: {epochs: 0}\n");
+        ConfigException stillChecked = assertThrows(ConfigException.class,
+                () -> StudyConfig.parseStored(SPACE + "training: {epochs: 0}\n"));
+        assertTrue(stillChecked.getMessage().contains("'training.epochs'"), "values are checked all the same");
     }
 
     @Test
@@ -148,7 +168,7 @@ class StudyConfigTest {
     void errorsNameTheKeyAndTheValue() {
         assertMessage("unknown key 'trainng'", SPACE + "trainng: {epochs: 3}\n");
         assertMessage("unknown key 'training.epoch'", SPACE + "training: {epoch: 3}\n");
-        assertMessage("training: epochs must be in [1, 10000], got 0", SPACE + "training: {epochs: 0}\n");
+        assertMessage("'training.epochs' must be in [1, 10000], got 0", SPACE + "training: {epochs: 0}\n");
         assertMessage("'training.optimizer' must be one of adam, sgd, got 'adamw'",
                 SPACE + "training: {optimizer: adamw}\n");
         assertMessage("'training.schedule' must be one of constant, cosine, one-cycle, got 'step'",
@@ -163,17 +183,17 @@ class StudyConfigTest {
         assertMessage("space: decision 'expansion' applies when 'block' is 'resnet'",
                 SPACE.replace("[mbconv]}", "[resnet]}"));
         assertMessage("malformed YAML", "study: [\n");
-        assertMessage("latency: timed passes must be in [30,", SPACE + "latency: {runs: 5}\n");
-        assertMessage("retrain: finalists must be in [1, 1000], got 0", SPACE + "retrain: {finalists: 0}\n");
+        assertMessage("'latency.runs' (timed passes) must be in [30,", SPACE + "latency: {runs: 5}\n");
+        assertMessage("'retrain.finalists' must be in [1, 1000], got 0", SPACE + "retrain: {finalists: 0}\n");
         assertMessage("unknown key 'strategy.start_from'; the keys of strategy kind reinforce are",
                 SPACE + "strategy: {start_from: ['block=conv,expansion=1']}\n");
         assertMessage("unknown key 'strategy.population'; the keys of strategy kind random are [kind]",
                 SPACE + "strategy: {kind: random, population: 5}\n");
         assertMessage("unknown key 'strategy.hidden_size'; the keys of strategy kind reinforce are",
                 SPACE + "strategy: {kind: reinforce, hidden_size: 5}\n");
-        assertMessage("strategy: the LSTM's hidden size must be in [1, 4096], got 0",
+        assertMessage("'strategy.hidden_size' (of the LSTM) must be in [1, 4096], got 0",
                 SPACE + "strategy: {kind: reinforce-lstm, hidden_size: 0}\n");
-        assertMessage("strategy: tournament size must be in [1, population size 4], got 5",
+        assertMessage("'strategy.tournament' must be in [1, population 4], got 5",
                 SPACE + "strategy: {kind: evolution, population: 4, tournament: 5}\n");
         assertMessage("strategy.start_from[1]: decision 'block' has no option 'resnet'",
                 SPACE + "strategy: {kind: evolution, start_from: ['block=conv,expansion=1', "
@@ -186,17 +206,17 @@ class StudyConfigTest {
                 SPACE + "constraints: {relative_latency: {max_ratio: 1.0}}\n");
         assertMessage("constraints.relative_latency.reference: decision 'block' has no option 'resnet'",
                 SPACE + "constraints: {relative_latency: {reference: 'block=resnet,expansion=1'}}\n");
-        assertMessage("constraints: the parameter limit must be a positive number, got 0",
+        assertMessage("'constraints.max_params' must be a positive number, got 0",
                 SPACE + "constraints: {max_params: 0}\n");
         assertMessage("strategy.start_from[0]: architecture JSON has no option for decision 'expansion'",
                 SPACE + "strategy: {kind: evolution, start_from: [{block: mbconv}]}\n");
-        assertMessage("data: an image size must be 1 to 4096 pixels each way, got 0x0",
+        assertMessage("'data.image_size' must be 1 to 4096 pixels each way, got 0x0",
                 SPACE + "data: {image_size: 0}\n");
         assertMessage("'data.image_size' must be one side (32) or [height, width]",
                 SPACE + "data: {image_size: [1, 2, 3]}\n");
-        assertMessage("network: the stem's kernel must be odd and positive, got 4",
+        assertMessage("'network.stem_kernel' must be odd and positive, got 4",
                 SPACE + "network: {stem_kernel: 4}\n");
-        assertMessage("data: the validation fraction must be in [0.01, 0.5], got 0.9",
+        assertMessage("'data.validation_fraction' must be in [0.01, 0.5], got 0.9",
                 SPACE + "data: {validation_fraction: 0.9}\n");
     }
 

@@ -111,10 +111,13 @@ class StudyTest {
             assertEquals(retrained.result().testAccuracy(), test.accuracy(), "the saved model, the same accuracy");
             assertEquals(List.of(10, 10, 10), test.perClass().stream().map(Evaluation.ClassAccuracy::images)
                     .toList());
-            List<TrainedModel.Prediction> predictions = loaded.classify(List.of(
-                    images.resolve("test/vertical/0.png"), images.resolve("test/horizontal/1.png")));
-            assertEquals(2, predictions.size());
-            assertTrue(ShapesFolder.CLASSES.contains(predictions.get(0).className()));
+            // Classifying the test files one by one agrees with the evaluation of the same images.
+            List<Path> vertical = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                vertical.add(images.resolve("test/vertical/" + i + ".png"));
+            }
+            long right = loaded.classify(vertical).stream().filter(p -> p.className().equals("vertical")).count();
+            assertEquals(test.perClass().get(ShapesFolder.CLASSES.indexOf("vertical")).correct(), right);
         }
     }
 
@@ -164,6 +167,10 @@ class StudyTest {
                     () -> study.retrain(new RetrainTarget.Trial(7), dir.resolve("m")));
             assertTrue(noTrial.getMessage().contains("not a completed trial"), noTrial.getMessage());
         }
+        StudyException text = assertThrows(StudyException.class, () -> Study.builder(config("text", 1))
+                .storage(dir.resolve("text.db")).configText(config("other", 1).toYaml())
+                .build());
+        assertTrue(text.getMessage().contains("does not parse to the study's config"), text.getMessage());
         StudyConfig threeStages = config("stages", 1).withNetwork(NetworkLayout.DEFAULT);
         try (Study study = Study.builder(threeStages).storage(dir.resolve("stages.db")).build()) {
             StudyException mismatch = assertThrows(StudyException.class, study::search);

@@ -33,9 +33,9 @@ import org.nas4j.reward.Reward;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.stats.Summary;
 import org.nas4j.strategy.EvolutionSettings;
-import org.nas4j.strategy.RandomSearch;
-import org.nas4j.strategy.RegularizedEvolution;
+import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
+import org.nas4j.strategy.StrategySpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -311,15 +311,16 @@ public final class Nb201Command implements Callable<Integer> {
     }
 
     private LongFunction<Strategy> strategies(Choice choice, SearchSpace space) {
-        return switch (choice) {
-            case random -> s -> new RandomSearch(space, s);
-            case evolution -> s -> new RegularizedEvolution(space,
-                    new EvolutionSettings(population, tournament, !allowRepeats), s);
-            case evolution_paper -> s -> new RegularizedEvolution(space, EVOLUTION_PAPER, s);
-            case reinforce -> s -> controller.reinforce(space, PolicyKind.factorized, s);
-            case reinforce_lstm -> s -> controller.reinforce(space, PolicyKind.lstm, s);
+        StrategySpec spec = switch (choice) {
+            case random -> new StrategySpec.Random();
+            case evolution -> new StrategySpec.Evolution(new EvolutionSettings(population, tournament,
+                    !allowRepeats), List.of());
+            case evolution_paper -> new StrategySpec.Evolution(EVOLUTION_PAPER, List.of());
+            case reinforce -> controller.spec(PolicyKind.factorized);
+            case reinforce_lstm -> controller.spec(PolicyKind.lstm);
             case all -> throw new IllegalStateException("'all' is expanded before running");
         };
+        return seed -> Strategies.create(spec, space, seed);
     }
 
     private void print(Setup setup, List<Result> results, double optimum, Pareto pareto, double loadSeconds) {

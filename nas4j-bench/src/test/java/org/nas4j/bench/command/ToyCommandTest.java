@@ -42,7 +42,7 @@ class ToyCommandTest {
         assertTrue(lr.err().contains("--lr: learning rate must be a positive number, got -0.1"), lr.err());
         Outcome hidden = Commands.run("toy", "chain", "--hidden", "0", "--out", dir.toString());
         assertEquals(2, hidden.exitCode());
-        assertTrue(hidden.err().contains("--hidden, --temperature or --tanh: the LSTM's hidden size"), hidden.err());
+        assertTrue(hidden.err().contains("--hidden, --temperature or --tanh: hidden_size (of the LSTM) must be in [1, 4096], got 0"), hidden.err());
         Outcome samples = Commands.run("toy", "chain", "--samples", "-3", "--out", dir.toString());
         assertEquals(2, samples.exitCode());
         Outcome strategy = Commands.run("toy", "chain", "--strategy", "bayes", "--out", dir.toString());

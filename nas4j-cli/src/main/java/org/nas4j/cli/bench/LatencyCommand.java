@@ -17,6 +17,7 @@ import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
+import org.nas4j.cli.DataOptions;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.search.Study;
 import org.nas4j.djl.model.BatchNormFolding;
@@ -34,6 +35,7 @@ import org.nas4j.space.SearchSpace;
 import org.nas4j.stats.Summary;
 import org.nas4j.strategy.RandomSearch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -92,6 +94,9 @@ public final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --models and --arch. "
             + "Default: ${DEFAULT-VALUE}.")
     int rounds = 10;
+
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -233,9 +238,9 @@ public final class LatencyCommand implements Callable<Integer> {
         return BatchNormFolding.untrained(NetworkSpec.of(architecture, network), manager);
     }
 
-    /** The networks of the config's space, for its data's images and classes. */
-    private static NetworkSettings network(StudyConfig study) {
-        return Study.network(study, study.data().source().load());
+    /** The networks of the config's space, for the images and classes of its data or of --data. */
+    private NetworkSettings network(StudyConfig study) {
+        return Study.network(study, data.source(study.data()).load());
     }
 
     /** A network compared by --models or --arch: a saved model ({@code model} its folder) or an architecture. */

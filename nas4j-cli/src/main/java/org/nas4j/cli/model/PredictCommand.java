@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nas4j.cli.DataOptions;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.data.DataSource;
 import org.nas4j.data.ImageFolder;
+import org.nas4j.data.ImageSize;
+import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.train.Evaluation;
 import org.nas4j.search.DataSettings;
 import org.nas4j.search.TrainedModel;
@@ -25,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
-        description = {"Load a saved model and report its accuracy on a test set, overall and per class, or "
-                + "classify image files with --images.",
+        description = {"Load a saved model and report its accuracy on a test set, overall and per class (the test "
+                + "images of the data it was trained on, or of --data), or classify image files with --images.",
             "The model is rebuilt with the input shape, classes and normalization it was trained with; images to "
                     + "classify are converted to its channels and resized to its size."},
         footer = {"", "Examples:",
@@ -76,7 +79,11 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private void evaluate(TrainedModel trained) {
-        DataSource source = data.source(DataSettings.EMBEDDED);
+        // The images the model was trained on unless --data says otherwise, resized to what it takes.
+        NetworkSettings network = trained.input().network();
+        DataSettings defaults = new DataSettings(trainedOn(trained), DataSettings.EMBEDDED.validationFraction(),
+                Optional.empty(), Optional.of(new ImageSize(network.imageHeight(), network.imageWidth())));
+        DataSource source = data.source(defaults);
         Evaluation evaluation = trained.evaluate(source.load().test());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -99,6 +106,20 @@ public final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-" + width + "s  %.4f  (%d of %d)%n", c.name(), c.accuracy(), c.correct(),
                     c.images());
         }
+    }
+
+    /** The folder the model's images came from, as saved with it; empty for the embedded sample. */
+    private Optional<Path> trainedOn(TrainedModel trained) {
+        String saved = trained.info().path("data").asText("");
+        if (saved.isEmpty() || saved.equals(DataSource.embedded().describe())) {
+            return Optional.empty();
+        }
+        Path dir = Path.of(saved);
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException("the model was trained on " + saved + ", which is not here: give its test "
+                    + "images with --data DIR");
+        }
+        return Optional.of(dir);
     }
 
     private void classify(TrainedModel trained) {

@@ -81,7 +81,7 @@ public final class ReportCommand implements Callable<Integer> {
     /** The study's config as stored with it: the space it was searched in is needed to read its trials. */
     private static StudyConfig config(Path file, StudyInfo study) {
         try {
-            return StudyConfig.parse(study.config());
+            return StudyConfig.parseStored(study.config());
         } catch (ConfigException | SearchSpaceException e) {
             throw new UserInputException("the config stored with study '" + study.name() + "' in " + file
                     + " cannot be read by this nas4j (" + e.getMessage() + "): report it with the nas4j version "

@@ -69,7 +69,13 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StudyConfig config = ConfigFile.read(configFile);
+        StudyConfig read = ConfigFile.read(configFile);
+        // Images chosen by flag become part of the study's config, so that retrain and report find them and a
+        // resume with other images is refused; the config is then stored as YAML rather than as the file's text.
+        if (data.given()) {
+            data.source(read.data()); // a missing folder is reported with its flag
+        }
+        StudyConfig config = data.given() ? read.withData(applyFlags(read)) : read;
         int total = trials != null ? trials : config.study().trials();
         if (total < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -89,8 +95,8 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Study study;
         try {
-            study = Study.builder(config).storage(file).data(data.source(config.data()))
-                    .configText(ConfigFile.text(configFile)).listener(new ConsoleProgress(err)).build();
+            Study.Builder builder = Study.builder(config).storage(file).listener(new ConsoleProgress(err));
+            study = (data.given() ? builder : builder.configText(ConfigFile.text(configFile))).build();
         } catch (StorageException e) {
             throw new UserInputException(e.getMessage(), e);
         }
@@ -105,6 +111,14 @@ public final class SearchCommand implements Callable<Integer> {
         }
         summarize(file, result);
         return 0;
+    }
+
+    private org.nas4j.search.DataSettings applyFlags(StudyConfig read) {
+        try {
+            return data.applyTo(read.data());
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
     }
 
     private void summarize(Path file, SearchResult result) {

@@ -1,6 +1,5 @@
 package org.nas4j.cli.report;
 
-import org.nas4j.cli.StudyFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -30,14 +30,14 @@ public sealed interface PolicySpec permits PolicySpec.Factorized, PolicySpec.Lst
 
         public Lstm {
             if (hiddenSize < 1 || hiddenSize > 4096) {
-                throw new IllegalArgumentException("the LSTM's hidden size must be in [1, 4096], got " + hiddenSize);
+                throw new IllegalArgumentException("hidden_size (of the LSTM) must be in [1, 4096], got " + hiddenSize);
             }
             if (!(temperature > 0) || !Double.isFinite(temperature)) {
-                throw new IllegalArgumentException("the LSTM's temperature must be a positive number, got "
+                throw new IllegalArgumentException("temperature (of the LSTM's logits) must be a positive number, got "
                         + temperature);
             }
             if (!(tanhConstant >= 0) || !Double.isFinite(tanhConstant)) {
-                throw new IllegalArgumentException("the LSTM's tanh constant must be a non-negative number"
+                throw new IllegalArgumentException("tanh (the LSTM's logit bound) must be a non-negative number"
                         + " (0 turns it off), got " + tanhConstant);
             }
         }

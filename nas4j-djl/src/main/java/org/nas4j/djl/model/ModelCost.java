@@ -1,6 +1,5 @@
 package org.nas4j.djl.model;
 
-import org.nas4j.space.Architecture;
 
 /**
  * The size and compute of a network, counted from its {@link NetworkSpec} without the engine.

@@ -13,19 +13,19 @@ public record NetworkLayout(int stemChannels, int stemKernel, int stemStride, Li
     public static final NetworkLayout DEFAULT = new NetworkLayout(16, 3, 1, List.of(1, 2, 2), 128);
 
     public NetworkLayout {
-        requirePositive("the stem's channels", stemChannels);
-        requirePositive("the stem's stride", stemStride);
-        requirePositive("the head's channels", headChannels);
+        requirePositive("stem_channels", stemChannels);
+        requirePositive("stem_stride", stemStride);
+        requirePositive("head_channels", headChannels);
         if (stemKernel < 1 || stemKernel % 2 == 0) {
             // Odd kernels only: padding kernel / 2 keeps the size ("same") only for odd kernels.
-            throw new IllegalArgumentException("the stem's kernel must be odd and positive, got " + stemKernel);
+            throw new IllegalArgumentException("stem_kernel must be odd and positive, got " + stemKernel);
         }
         if (stageStrides == null || stageStrides.isEmpty()) {
-            throw new IllegalArgumentException("the stage strides need one stride per stage, got " + stageStrides);
+            throw new IllegalArgumentException("stage_strides needs one stride per stage, got " + stageStrides);
         }
         stageStrides = List.copyOf(stageStrides);
         for (int stride : stageStrides) {
-            requirePositive("every stage stride", stride);
+            requirePositive("stage_strides: every stride", stride);
         }
     }
 

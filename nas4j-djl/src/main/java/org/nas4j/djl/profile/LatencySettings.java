@@ -6,19 +6,19 @@ package org.nas4j.djl.profile;
  */
 public record LatencySettings(int batchSize, int warmup, int runs) {
     /** At least this many timed passes: fewer make the median move with a single slow pass. */
-    public static final int MIN_RUNS = 30;
+    public static final int MIN_RUNS = LatencyProfiler.MIN_RUNS;
     /** One image at a time, 10 warm-up passes, 30 timed. */
     public static final LatencySettings DEFAULT = new LatencySettings(1, 10, 30);
 
     public LatencySettings {
         if (batchSize < 1 || batchSize > 65_536) {
-            throw new IllegalArgumentException("the latency batch size must be in [1, 65536], got " + batchSize);
+            throw new IllegalArgumentException("batch_size must be in [1, 65536], got " + batchSize);
         }
         if (warmup < 0 || warmup > 100_000) {
-            throw new IllegalArgumentException("warm-up passes must be in [0, 100000], got " + warmup);
+            throw new IllegalArgumentException("warmup (untimed passes) must be in [0, 100000], got " + warmup);
         }
         if (runs < MIN_RUNS || runs > 100_000) {
-            throw new IllegalArgumentException("timed passes must be in [" + MIN_RUNS + ", 100000], got " + runs);
+            throw new IllegalArgumentException("runs (timed passes) must be in [" + MIN_RUNS + ", 100000], got " + runs);
         }
     }
 }

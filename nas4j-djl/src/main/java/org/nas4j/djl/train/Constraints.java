@@ -13,9 +13,9 @@ public record Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParam
 
     public Constraints {
         Objects.requireNonNull(relativeLatency, "relativeLatency");
-        maxLatencyMs.ifPresent(v -> requirePositive("the latency limit (ms)", v));
-        maxMflops.ifPresent(v -> requirePositive("the MFLOPs limit", v));
-        maxParams.ifPresent(v -> requirePositive("the parameter limit", v));
+        maxLatencyMs.ifPresent(v -> requirePositive("max_latency_ms", v));
+        maxMflops.ifPresent(v -> requirePositive("max_mflops", v));
+        maxParams.ifPresent(v -> requirePositive("max_params", v));
     }
 
     /** Absolute limits only. */
@@ -32,7 +32,7 @@ public record Constraints(Optional<Double> maxLatencyMs, Optional<Long> maxParam
     public record RelativeLatency(Architecture reference, double maxRatio) {
         public RelativeLatency {
             Objects.requireNonNull(reference, "reference");
-            requirePositive("the relative latency limit", maxRatio);
+            requirePositive("max_ratio", maxRatio);
         }
     }
 

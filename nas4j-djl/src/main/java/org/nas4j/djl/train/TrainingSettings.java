@@ -18,13 +18,13 @@ public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimize
             throw new IllegalArgumentException("epochs must be in [1, 10000], got " + epochs);
         }
         if (batchSize < 1 || batchSize > 65_536) {
-            throw new IllegalArgumentException("the batch size must be in [1, 65536], got " + batchSize);
+            throw new IllegalArgumentException("batch_size must be in [1, 65536], got " + batchSize);
         }
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("the learning rate must be a positive number, got " + learningRate);
+            throw new IllegalArgumentException("learning_rate must be a positive number, got " + learningRate);
         }
         if (!(weightDecay >= 0 && weightDecay <= 1)) {
-            throw new IllegalArgumentException("the weight decay must be in [0, 1], got " + weightDecay);
+            throw new IllegalArgumentException("weight_decay must be in [0, 1], got " + weightDecay);
         }
     }
 

@@ -1,6 +1,5 @@
 package org.nas4j.djl.data;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.TestNetworks;
 
 class BatchesTest {
     /** 50 images of 3x4; pixel p of image i is (5 i + 17 p) mod 256, label i mod 10. */

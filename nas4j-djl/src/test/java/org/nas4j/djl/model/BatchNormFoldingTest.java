@@ -1,6 +1,5 @@
 package org.nas4j.djl.model;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.space.Architecture;
 
 class BatchNormFoldingTest {

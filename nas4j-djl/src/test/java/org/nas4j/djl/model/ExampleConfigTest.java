@@ -1,11 +1,10 @@
 package org.nas4j.djl.model;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;

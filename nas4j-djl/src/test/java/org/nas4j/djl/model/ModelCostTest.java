@@ -1,10 +1,10 @@
 package org.nas4j.djl.model;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.nas4j.djl.model.MnasSpaces.arch;
 
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.TestNetworks;
 
 class ModelCostTest {
 

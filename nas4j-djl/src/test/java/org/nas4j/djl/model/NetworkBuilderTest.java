@@ -1,6 +1,5 @@
 package org.nas4j.djl.model;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 

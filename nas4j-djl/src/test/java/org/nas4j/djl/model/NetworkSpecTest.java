@@ -1,6 +1,5 @@
 package org.nas4j.djl.model;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import static org.nas4j.djl.model.MnasSpaces.arch;
 import java.util.List;
 import org.nas4j.data.ImageShape;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.space.SearchSpaceException;

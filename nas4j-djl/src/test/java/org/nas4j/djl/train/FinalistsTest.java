@@ -1,6 +1,5 @@
 package org.nas4j.djl.train;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.train.Finalists.Finalist;
 import org.nas4j.space.Architecture;

@@ -1,16 +1,15 @@
 package org.nas4j.djl.train;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.djl.profile.LatencySettings;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.TrainTest;
@@ -30,7 +29,8 @@ class RetrainerTest {
         // A reference with many times the work: timing the candidate beside itself would give a ratio near 1.
         Architecture reference = TrainingEvaluatorTest.heavy();
         TrainingData training = TrainingData.of(data.train().stratifiedSample(60, 1), data.test());
-        Retrainer.Result result = new Retrainer(TestNetworks.GRAY_28, settings, latency, Optional.of(reference))
+        Retrainer.Result result = new Retrainer(TestNetworks.GRAY_28, settings, latency, Optional.of(reference),
+                "the embedded Fashion-MNIST sample")
                 .retrain(architecture, training, 7, dir.resolve("model"), updates -> { });
         assertTrue(result.testAccuracy() > 0.2, "above chance: " + result);
         assertEquals(1, result.latency().batchSize());

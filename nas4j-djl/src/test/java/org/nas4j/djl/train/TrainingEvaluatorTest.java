@@ -1,13 +1,12 @@
 package org.nas4j.djl.train;
 
-import org.nas4j.djl.TestNetworks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.TestNetworks;
 import org.nas4j.djl.train.Constraints;
 import org.nas4j.djl.profile.LatencySettings;
 import org.nas4j.djl.train.Constraints.RelativeLatency;

@@ -21,7 +21,8 @@ import org.nas4j.random.Rng;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.stats.Summary;
-import org.nas4j.strategy.RandomSearch;
+import org.nas4j.strategy.Strategies;
+import org.nas4j.strategy.StrategySpec;
 import org.nas4j.strategy.Strategy;
 import org.nas4j.study.SearchLoop;
 import org.nas4j.toy.ChainToy;
@@ -175,12 +176,13 @@ public final class ChainCommand implements Callable<Integer> {
         double[] bestSoFar = new double[samples];
         int[] foundAt = {0};
         Architecture optimum = toy.best();
-        try (Strategy searcher = switch (choice) {
-            case random -> new RandomSearch(toy.space(), strategySeed);
-            case reinforce_factorized -> controller.reinforce(toy.space(), PolicyKind.factorized, strategySeed);
-            case reinforce_lstm -> controller.reinforce(toy.space(), PolicyKind.lstm, strategySeed);
+        StrategySpec spec = switch (choice) {
+            case random -> new StrategySpec.Random();
+            case reinforce_factorized -> controller.spec(PolicyKind.factorized);
+            case reinforce_lstm -> controller.spec(PolicyKind.lstm);
             case all -> throw new IllegalStateException("'all' is expanded before running");
-        }) {
+        };
+        try (Strategy searcher = Strategies.create(spec, toy.space(), strategySeed)) {
             new SearchLoop(searcher, toy, Reward.accuracy(), runSeed).run(samples, (trial, s) -> {
                 int i = trial.number();
                 double expected = toy.expectedReward(trial.architecture());
