@@ -25,7 +25,7 @@ import numpy as np
 OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
 N_EDGES, N_OPS = 6, len(OPS)
 PLACE = N_OPS ** np.arange(N_EDGES - 1, -1, -1)  # base-5 place values: code = ops @ PLACE
-DEFAULT_CSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "nas4j-core", "src", "main",
+DEFAULT_CSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "nas4j-bench", "src", "main",
                            "resources", "org", "nas4j", "bench", "nb201", "nb201-cifar10.csv.gz")
 
 
