@@ -1,7 +1,6 @@
 package org.nas4j.cli;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import org.nas4j.data.DataSource;
 import org.nas4j.data.DatasetException;
 import org.nas4j.data.ImageSize;
@@ -12,7 +11,8 @@ import picocli.CommandLine.Option;
 public final class DataOptions {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Images instead of the default ones (the config's "
-            + "data.dir, a model's training data, or the embedded Fashion-MNIST sample): a folder of IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte,"
+            + "data.dir, a model's training data, or the embedded Fashion-MNIST sample): a folder of IDX files "
+            + "(train-images-idx3-ubyte, train-labels-idx1-ubyte,"
             + " t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each may be gzipped) or of images by class "
             + "(DIR/train/<class>/*.png|jpg, DIR/test/<class>/...).")
     Path dir;
@@ -35,9 +35,7 @@ public final class DataOptions {
     /** Where the images come from: these flags where given, the config's settings otherwise. */
     public DataSource source(DataSettings settings) {
         try {
-            Optional<ImageSize> size = imageSize != null ? Optional.of(ImageSize.square(imageSize))
-                    : settings.imageSize();
-            return DataSource.of(Optional.ofNullable(dir).or(settings::dir), size);
+            return applyTo(settings).source();
         } catch (DatasetException e) {
             throw new UserInputException((imageSize != null ? "--image-size: " : dir != null ? "--data " : "")
                     + e.getMessage(), e);

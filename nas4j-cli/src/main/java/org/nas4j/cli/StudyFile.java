@@ -48,27 +48,15 @@ public final class StudyFile {
         }
     }
 
-    /** Every study in the file, by name. */
-    public static List<StudyInfo> studies(Path file) {
-        List<StudyInfo> studies;
-        try (SqliteStudyStorage storage = SqliteStudyStorage.openReadOnly(file)) {
-            studies = storage.studies();
-        } catch (StorageException e) {
-            throw notAStudyFile(file, e);
-        }
-        return requireStudies(file, studies);
-    }
-
     private static UserInputException notAStudyFile(Path file, StorageException e) {
         return new UserInputException(file + " is not a nas4j study file (" + e.getMessage() + "): give the "
                 + FILE_NAME + " that './nas4j search' wrote", e);
     }
 
-    private static List<StudyInfo> requireStudies(Path file, List<StudyInfo> studies) {
+    private static void requireStudies(Path file, List<StudyInfo> studies) {
         if (studies.isEmpty()) {
             throw new UserInputException(file + " holds no study yet: run './nas4j search CONFIG --out DIR' first");
         }
-        return studies;
     }
 
     /** The study named, or the only one when no name is given. */

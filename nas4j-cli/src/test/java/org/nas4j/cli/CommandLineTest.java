@@ -6,36 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.cli.Commands.Outcome;
 
 /** The command line as a user meets it: exit codes, messages, outputs. */
 class CommandLineTest {
 
-    /** What one invocation printed and returned. */
-    record Outcome(int exitCode, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsTheCommandsWithExamples() {
-        Outcome help = run("--help");
+        Outcome help = Commands.run("--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.out().contains("search") && help.out().contains("space"), help.out());
         for (String[] command : List.of(new String[] {"search", "--help"}, new String[] {"retrain", "--help"},
                 new String[] {"predict", "--help"}, new String[] {"space", "--help"})) {
-            Outcome sub = run(command);
+            Outcome sub = Commands.run(command);
             assertEquals(0, sub.exitCode());
             assertTrue(sub.out().contains("Examples:"), String.join(" ", command) + ": " + sub.out());
         }
@@ -43,24 +31,24 @@ class CommandLineTest {
 
     @Test
     void unknownCommandsAndFlagsExitWith2AndSayWhatToDo() {
-        Outcome unknownCommand = run("serch");
+        Outcome unknownCommand = Commands.run("serch");
         assertEquals(2, unknownCommand.exitCode());
         assertTrue(unknownCommand.err().contains("Unmatched argument") && unknownCommand.err().contains("--help"),
                 unknownCommand.err());
-        Outcome unknownFlag = run("search", "x.yaml", "--trails", "5");
+        Outcome unknownFlag = Commands.run("search", "x.yaml", "--trails", "5");
         assertEquals(2, unknownFlag.exitCode());
         assertTrue(unknownFlag.err().contains("--trails") && unknownFlag.err().contains("--trials"),
                 "suggests the right flag: " + unknownFlag.err());
-        Outcome badNumber = run("search", "x.yaml", "--trials", "many");
+        Outcome badNumber = Commands.run("search", "x.yaml", "--trials", "many");
         assertEquals(2, badNumber.exitCode());
         assertTrue(badNumber.err().contains("'many'"), badNumber.err());
     }
 
     @Test
     void outOfRangeValuesExitWith2(@TempDir Path dir) {
-        Outcome trials = run("search", "examples/none.yaml", "--trials", "0");
+        Outcome trials = Commands.run("search", "examples/none.yaml", "--trials", "0");
         assertEquals(2, trials.exitCode());
-        Outcome epochs = run("retrain", dir.toString(), "--epochs", "0");
+        Outcome epochs = Commands.run("retrain", dir.toString(), "--epochs", "0");
         assertEquals(2, epochs.exitCode());
         assertFalse(epochs.err().contains("\tat "), "no stack trace without --verbose");
     }
@@ -70,20 +58,20 @@ class CommandLineTest {
     void malformedYamlExitsWith2WithoutAStackTraceUnlessVerbose(@TempDir Path dir) throws Exception {
         Path broken = dir.resolve("broken.yaml");
         Files.writeString(broken, "decisions:\n  - {name: kernel, options: [3, 5\n");
-        Outcome quiet = run("space", broken.toString());
+        Outcome quiet = Commands.run("space", broken.toString());
         assertEquals(2, quiet.exitCode());
         assertTrue(quiet.err().contains("malformed YAML") && quiet.err().contains("broken.yaml"), quiet.err());
         assertFalse(quiet.err().contains("\tat "), quiet.err());
-        Outcome verbose = run("space", broken.toString(), "--verbose");
+        Outcome verbose = Commands.run("space", broken.toString(), "--verbose");
         assertEquals(2, verbose.exitCode());
         assertTrue(verbose.err().contains("\tat "), "stack trace with --verbose");
 
         Path unknownKey = dir.resolve("typo.yaml");
         Files.writeString(unknownKey, "decisions:\n  - {name: kernel, choices: [3, 5]}\n");
-        Outcome typo = run("space", unknownKey.toString());
+        Outcome typo = Commands.run("space", unknownKey.toString());
         assertEquals(2, typo.exitCode());
         assertTrue(typo.err().contains("decision 'kernel' has unknown key 'choices'"), typo.err());
-        Outcome missing = run("space", dir.resolve("absent.yaml").toString());
+        Outcome missing = Commands.run("space", dir.resolve("absent.yaml").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }
@@ -91,15 +79,15 @@ class CommandLineTest {
     @Test
     void spaceDescribesAndSamplesAValidFile() {
         Path example = Path.of("..", "examples", "toy-space.yaml");
-        Outcome text = run("space", example.toString(), "--sample", "2");
+        Outcome text = Commands.run("space", example.toString(), "--sample", "2");
         assertEquals(0, text.exitCode(), text.err());
         assertTrue(text.out().contains("10 decisions, 26,244 architectures"), text.out());
-        Outcome json = run("space", example.toString(), "--json", "--sample", "4", "--seed", "9");
+        Outcome json = Commands.run("space", example.toString(), "--json", "--sample", "4", "--seed", "9");
         assertEquals(0, json.exitCode(), json.err());
         JsonNode node = parse(json.out());
         assertEquals(26244, node.get("architectures").asInt());
         assertEquals(4, node.get("samples").size());
-        assertEquals(json.out(), run("space", example.toString(), "--json", "--sample", "4", "--seed", "9").out(),
+        assertEquals(json.out(), Commands.run("space", example.toString(), "--json", "--sample", "4", "--seed", "9").out(),
                 "same seed, same samples");
     }
 

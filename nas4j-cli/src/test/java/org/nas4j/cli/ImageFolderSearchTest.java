@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.cli.CommandLineTest.Outcome;
+import org.nas4j.cli.Commands.Outcome;
 
 /** search, retrain and predict on a folder of colour images of another size and classes than Fashion-MNIST. */
 class ImageFolderSearchTest {
@@ -49,22 +49,22 @@ class ImageFolderSearchTest {
         Path file = dir.resolve("study.yaml");
         Files.writeString(file, config);
         Path out = dir.resolve("study");
-        Outcome search = CommandLineTest.run("search", file.toString(), "--data", data.toString(), "--image-size",
+        Outcome search = Commands.run("search", file.toString(), "--data", data.toString(), "--image-size",
                 "16", "--trials", "2", "--out", out.toString(), "--json");
         assertEquals(0, search.exitCode(), search.err());
         assertTrue(search.err().contains("candidates train on 108 images and are judged on 12 validation images"),
                 search.err());
-        Outcome other = CommandLineTest.run("search", file.toString(), "--data", dir.resolve("none").toString(),
+        Outcome other = Commands.run("search", file.toString(), "--data", dir.resolve("none").toString(),
                 "--out", dir.resolve("x").toString());
         assertEquals(2, other.exitCode());
         assertTrue(other.err().contains("--data ") && other.err().contains("is not a folder"), other.err());
 
         // Without --data: the study remembers its images and their size.
-        Outcome retrain = CommandLineTest.run("retrain", out.toString(), "--epochs", "2", "--json");
+        Outcome retrain = Commands.run("retrain", out.toString(), "--epochs", "2", "--json");
         assertEquals(0, retrain.exitCode(), retrain.err());
         assertTrue(retrain.err().contains("on 120 images of " + data), retrain.err());
         JsonNode model = new ObjectMapper().readTree(retrain.out().strip());
-        Outcome predict = CommandLineTest.run("predict", out.resolve("model").toString(), "--json");
+        Outcome predict = Commands.run("predict", out.resolve("model").toString(), "--json");
         assertEquals(0, predict.exitCode(), predict.err());
         JsonNode tested = new ObjectMapper().readTree(predict.out().strip());
         assertEquals(model.get("test_acc").asDouble(), tested.get("test_acc").asDouble(),
@@ -73,12 +73,12 @@ class ImageFolderSearchTest {
         assertEquals(List.of("ne", "nw", "se", "sw"), List.of(tested.get("per_class").get(0).get("class").asText(),
                 tested.get("per_class").get(1).get("class").asText(), tested.get("per_class").get(2).get("class")
                         .asText(), tested.get("per_class").get(3).get("class").asText()));
-        Outcome classify = CommandLineTest.run("predict", out.resolve("model").toString(), "--images",
+        Outcome classify = Commands.run("predict", out.resolve("model").toString(), "--images",
                 data.resolve("test/ne/0.png").toString());
         assertEquals(0, classify.exitCode(), classify.err());
         assertTrue(classify.out().contains("0.png: "), classify.out());
 
-        Outcome wrongData = CommandLineTest.run("predict", out.resolve("model").toString(), "--data",
+        Outcome wrongData = Commands.run("predict", out.resolve("model").toString(), "--data",
                 Path.of("..", "nas4j-core", "src", "main", "resources", "org", "nas4j", "data",
                         "fashion-mnist-sample").toString());
         assertEquals(2, wrongData.exitCode());

@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.nas4j.cli.Commands.Outcome;
 
 class LatencyCommandTest {
 
-    private static JsonNode json(CommandLineTest.Outcome outcome) throws Exception {
+    private static JsonNode json(Outcome outcome) throws Exception {
         assertEquals(0, outcome.exitCode(), outcome.err());
-        return new ObjectMapper().readTree(outcome.out().strip());
+        return outcome.json();
     }
 
     @Test
     void latencyRepeatabilityReportsEachPair() throws Exception {
-        JsonNode result = json(CommandLineTest.run("bench", "latency", "--config",
+        JsonNode result = json(Commands.run("bench", "latency", "--config",
                 Path.of("..", "examples", "fashion-mnist.yaml").toString(), "--architectures", "2", "--warmup", "2",
                 "--json"));
         assertEquals(2, result.get("pairs").size());
@@ -35,6 +35,6 @@ class LatencyCommandTest {
             assertTrue(within == 0 || within == 0.5 || within == 1, prefix + " a fraction of 2 pairs: " + within);
         }
         assertTrue(result.get("device").asText().contains("PyTorch"));
-        assertEquals(2, CommandLineTest.run("bench", "latency", "--runs", "5").exitCode());
+        assertEquals(2, Commands.run("bench", "latency", "--runs", "5").exitCode());
     }
 }

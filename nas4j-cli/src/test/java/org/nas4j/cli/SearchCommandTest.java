@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.cli.CommandLineTest.Outcome;
+import org.nas4j.cli.Commands.Outcome;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.strategy.StrategySpec;
 
@@ -33,7 +33,7 @@ class SearchCommandTest {
     void searchesRecordsAndResumes(@TempDir Path dir) throws Exception {
         Path config = smallConfig(dir);
         Path out = dir.resolve("study");
-        Outcome first = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "2",
+        Outcome first = Commands.run("search", config.toString(), "--out", out.toString(), "--trials", "2",
                 "--json");
         assertEquals(0, first.exitCode(), first.err());
         List<String> lines = first.out().strip().lines().toList();
@@ -47,11 +47,11 @@ class SearchCommandTest {
         assertTrue(first.err().contains("candidates train on 300 images and are judged on 1,200 validation images"),
                 first.err());
 
-        Outcome again = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "2");
+        Outcome again = Commands.run("search", config.toString(), "--out", out.toString(), "--trials", "2");
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("add --resume"), again.err());
 
-        Outcome resumed = CommandLineTest.run("search", config.toString(), "--out", out.toString(), "--trials", "3",
+        Outcome resumed = Commands.run("search", config.toString(), "--out", out.toString(), "--trials", "3",
                 "--resume", "--json");
         assertEquals(0, resumed.exitCode(), resumed.err());
         assertTrue(resumed.err().contains("resuming: 2 of 3 trials already done"), resumed.err());
@@ -59,12 +59,12 @@ class SearchCommandTest {
         List<String> resumedLines = resumed.out().strip().lines().toList();
         assertEquals(3, new ObjectMapper().readTree(resumedLines.get(resumedLines.size() - 1)).get("trials").asInt());
 
-        Outcome retrained = CommandLineTest.run("retrain", out.toString(), "--epochs", "1", "--finalists", "1",
+        Outcome retrained = Commands.run("retrain", out.toString(), "--epochs", "1", "--finalists", "1",
                 "--json");
         assertEquals(0, retrained.exitCode(), retrained.err());
         JsonNode model = new ObjectMapper().readTree(retrained.out().strip());
         assertTrue(model.get("test_acc").asDouble() > 0.3, model.toString());
-        Outcome predicted = CommandLineTest.run("predict", out.resolve("model").toString(), "--json");
+        Outcome predicted = Commands.run("predict", out.resolve("model").toString(), "--json");
         assertEquals(0, predicted.exitCode(), predicted.err());
         assertEquals(model.get("test_acc").asDouble(),
                 new ObjectMapper().readTree(predicted.out().strip()).get("test_acc").asDouble(),
@@ -75,7 +75,7 @@ class SearchCommandTest {
         String example = Path.of("..", "examples", "fashion-mnist.yaml").toString();
         String reference = ((StrategySpec.Evolution) StudyConfig.read(Path.of(example)).strategy()).startFrom().get(0)
                 .canonicalString();
-        Outcome compared = CommandLineTest.run("bench", "latency", "--models", out.resolve("model").toString(),
+        Outcome compared = Commands.run("bench", "latency", "--models", out.resolve("model").toString(),
                 "--config", example, "--arch", reference, "--rounds", "2", "--warmup", "1", "--json");
         assertEquals(0, compared.exitCode(), compared.err());
         JsonNode rows = new ObjectMapper().readTree(compared.out().strip()).get("models");
@@ -87,16 +87,16 @@ class SearchCommandTest {
             assertTrue(row.get("min_ms").asDouble() > 0 && row.get("min_ms").asDouble() <= row.get("median_ms")
                     .asDouble() && row.get("median_ms").asDouble() <= row.get("max_ms").asDouble(), rows.toString());
         }
-        Outcome unknownArch = CommandLineTest.run("bench", "latency", "--config", example, "--arch",
+        Outcome unknownArch = Commands.run("bench", "latency", "--config", example, "--arch",
                 "stage1.block=x");
         assertEquals(2, unknownArch.exitCode());
         assertTrue(unknownArch.err().contains("--arch: "), unknownArch.err());
-        Outcome noModel = CommandLineTest.run("bench", "latency", "--models", dir.resolve("none").toString());
+        Outcome noModel = Commands.run("bench", "latency", "--models", dir.resolve("none").toString());
         assertEquals(2, noModel.exitCode());
         assertTrue(noModel.err().contains("is not a saved model"), noModel.err());
-        assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--trial", "99").exitCode());
+        assertEquals(2, Commands.run("retrain", out.toString(), "--trial", "99").exitCode());
 
-        Outcome finals = CommandLineTest.run("retrain", out.toString(), "--finalists", "2", "--finalist-epochs", "1",
+        Outcome finals = Commands.run("retrain", out.toString(), "--finalists", "2", "--finalist-epochs", "1",
                 "--epochs", "1", "--model", dir.resolve("finalist").toString(), "--json");
         assertEquals(0, finals.exitCode(), finals.err());
         JsonNode finalModel = new ObjectMapper().readTree(finals.out().strip());
@@ -126,7 +126,7 @@ class SearchCommandTest {
                 "the most accurate finalist on validation is the one retrained");
         assertTrue(finals.err().contains("finalists: the " + Math.min(2, completed) + " best trials by reward"),
                 finals.err());
-        Outcome finalistsWithTrial = CommandLineTest.run("retrain", out.toString(), "--finalists", "2", "--trial",
+        Outcome finalistsWithTrial = Commands.run("retrain", out.toString(), "--finalists", "2", "--trial",
                 "0");
         assertEquals(2, finalistsWithTrial.exitCode());
         assertTrue(finalistsWithTrial.err().contains("does not go with --trial"), finalistsWithTrial.err());
@@ -135,22 +135,22 @@ class SearchCommandTest {
                 + "stage1.filters=16,stage1.skip=none,stage2.block=conv,stage2.kernel=3,stage2.expansion=1,"
                 + "stage2.se=0,stage2.layers=1,stage2.filters=32,stage2.skip=none,stage3.block=conv,stage3.kernel=3,"
                 + "stage3.expansion=1,stage3.se=0,stage3.layers=1,stage3.filters=64,stage3.skip=none";
-        Outcome byArch = CommandLineTest.run("retrain", out.toString(), "--arch", baseline, "--epochs", "1",
+        Outcome byArch = Commands.run("retrain", out.toString(), "--arch", baseline, "--epochs", "1",
                 "--model", dir.resolve("baseline").toString(), "--json");
         assertEquals(0, byArch.exitCode(), byArch.err());
         JsonNode baselineModel = new ObjectMapper().readTree(byArch.out().strip());
         assertEquals(baseline, baselineModel.get("arch").asText());
         assertTrue(baselineModel.get("test_acc").asDouble() > 0.3, baselineModel.toString());
-        Outcome badArch = CommandLineTest.run("retrain", out.toString(), "--arch", "stage1.block=conv");
+        Outcome badArch = Commands.run("retrain", out.toString(), "--arch", "stage1.block=conv");
         assertEquals(2, badArch.exitCode());
         assertTrue(badArch.err().contains("--arch: ") && badArch.err().contains("name=value"), badArch.err());
-        assertEquals(2, CommandLineTest.run("retrain", out.toString(), "--arch", baseline, "--trial", "0")
+        assertEquals(2, Commands.run("retrain", out.toString(), "--arch", baseline, "--trial", "0")
                 .exitCode());
-        assertEquals(2, CommandLineTest.run("predict", dir.resolve("no-model").toString()).exitCode());
+        assertEquals(2, Commands.run("predict", dir.resolve("no-model").toString()).exitCode());
 
         Path changed = dir.resolve("changed.yaml");
         Files.writeString(changed, Files.readString(config).replace("  epochs: 2\n", "  epochs: 3\n"));
-        Outcome other = CommandLineTest.run("search", changed.toString(), "--out", out.toString(), "--resume");
+        Outcome other = Commands.run("search", changed.toString(), "--out", out.toString(), "--resume");
         assertEquals(2, other.exitCode());
         assertTrue(other.err().contains("another config"), other.err());
     }
@@ -158,14 +158,14 @@ class SearchCommandTest {
     @Test
     void aTimeBudgetStopsTheSearchBetweenTrials(@TempDir Path dir) throws Exception {
         Path config = smallConfig(dir);
-        Outcome outcome = CommandLineTest.run("search", config.toString(), "--out", dir.resolve("s").toString(),
+        Outcome outcome = Commands.run("search", config.toString(), "--out", dir.resolve("s").toString(),
                 "--trials", "5", "--minutes", "0.0001", "--json");
         assertEquals(0, outcome.exitCode(), outcome.err());
         assertTrue(outcome.err().contains("stopped after 1 of 5 trials: the time budget of 0.0001 minutes is spent"),
                 outcome.err());
         List<String> lines = outcome.out().strip().lines().toList();
         assertEquals(1, new ObjectMapper().readTree(lines.get(lines.size() - 1)).get("trials").asInt());
-        assertEquals(2, CommandLineTest.run("search", config.toString(), "--out", dir.resolve("t").toString(),
+        assertEquals(2, Commands.run("search", config.toString(), "--out", dir.resolve("t").toString(),
                 "--minutes", "0").exitCode());
     }
 
@@ -173,11 +173,11 @@ class SearchCommandTest {
     void badConfigsAndDataAreExplained(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, Files.readString(smallConfig(dir)).replace("optimizer: adam", "optimizer: adamw"));
-        Outcome config = CommandLineTest.run("search", bad.toString(), "--out", dir.resolve("x").toString());
+        Outcome config = Commands.run("search", bad.toString(), "--out", dir.resolve("x").toString());
         assertEquals(2, config.exitCode());
         assertTrue(config.err().contains("'training.optimizer' must be one of adam, sgd, got 'adamw'"),
                 config.err());
-        Outcome data = CommandLineTest.run("search", smallConfig(dir).toString(), "--out",
+        Outcome data = Commands.run("search", smallConfig(dir).toString(), "--out",
                 dir.resolve("y").toString(), "--data", dir.resolve("nowhere").toString());
         assertEquals(2, data.exitCode());
         assertTrue(data.err().contains("dataset-fashion-mnist") || data.err().contains("--data"), data.err());

@@ -17,6 +17,9 @@ public sealed interface DataSource {
     /** Where the images come from, for messages. */
     String describe();
 
+    /** The folder the images are read from; empty for the embedded sample. */
+    Optional<Path> folder();
+
     /** The 6,000 + 1,000 Fashion-MNIST images shipped in the jar: the default, and the tests' fixture. */
     record Embedded(Optional<ImageSize> imageSize) implements DataSource {
         @Override
@@ -27,6 +30,11 @@ public sealed interface DataSource {
         @Override
         public String describe() {
             return "the embedded Fashion-MNIST sample";
+        }
+
+        @Override
+        public Optional<Path> folder() {
+            return Optional.empty();
         }
     }
 
@@ -41,6 +49,11 @@ public sealed interface DataSource {
         public String describe() {
             return dir.toString();
         }
+
+        @Override
+        public Optional<Path> folder() {
+            return Optional.of(dir);
+        }
     }
 
     /** A folder of images by class ({@link ImageFolder}), resized as they are decoded. */
@@ -53,6 +66,11 @@ public sealed interface DataSource {
         @Override
         public String describe() {
             return dir.toString();
+        }
+
+        @Override
+        public Optional<Path> folder() {
+            return Optional.of(dir);
         }
     }
 

@@ -333,57 +333,60 @@ public final class Study implements AutoCloseable {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(saveTo, "saveTo");
         TrainingSettings recipe = withEpochs(epochs, "retraining epochs");
-        Optional<Integer> trial = Optional.empty();
-        Architecture chosen;
-        List<FinalistResult> finalists = List.of();
-        if (target instanceof RetrainTarget.Given given) {
-            chosen = given.architecture();
-            if (!chosen.space().equals(config.space())) {
-                throw new StudyException("the architecture to retrain is not of the study's space");
-            }
-        } else if (target instanceof RetrainTarget.Trial byNumber) {
-            TrialResult picked = completed().stream().filter(t -> t.number() == byNumber.number()).findFirst()
-                    .orElseThrow(() -> new StudyException("trial " + byNumber.number() + " is not a "
-                            + "completed trial of the study; completed trials: " + completed().stream()
-                            .map(TrialResult::number).toList()));
-            chosen = picked.architecture();
-            trial = Optional.of(picked.number());
-        } else {
-            RetrainTarget.Best best = (RetrainTarget.Best) target;
-            int count = best.finalists().orElse(config.retrain().finalists());
-            List<TrialResult> completed = completed();
-            if (completed.isEmpty()) {
-                throw new StudyException("the study has no completed trial to retrain");
-            }
-            if (count == 1) {
-                TrialResult picked = FinalistChoice.bestByReward(completed, 1).get(0);
-                chosen = picked.architecture();
-                trial = Optional.of(picked.number());
-            } else {
-                finalists = finalists(count, best.finalistEpochs().orElse(config.retrain().finalistEpochs()));
-                List<FinalistResult> all = finalists;
-                Finalists.Finalist winner = Finalists.best(all.stream().map(FinalistResult::result).toList())
-                        .orElseThrow(() -> new StudyException("every finalist diverged in training; lower "
-                                + "training.learning_rate or retrain one trial"));
-                FinalistResult won = all.stream().filter(f -> f.result() == winner).findFirst().orElseThrow();
-                chosen = won.trial().architecture();
-                trial = Optional.of(won.trial().number());
-            }
-        }
+        Choice choice = choose(target);
         TrainTest data = images();
-        listener.retrainStarting(new RetrainPlan(trial, chosen, epochs, data.train().size(), source.describe()));
+        listener.retrainStarting(new RetrainPlan(choice.trial(), choice.architecture(), epochs, data.train().size(),
+                source.describe()));
         int total = epochs * config.training().updatesPerEpoch(data.train().size());
         Retrainer retrainer = new Retrainer(network(), recipe, config.latency(), latencyReference(),
-                source.describe());
+                source.folder());
         try {
-            Retrainer.Result result = retrainer.retrain(chosen, TrainingData.of(data.train(), data.test()),
-                    config.study().seed(), saveTo,
+            Retrainer.Result result = retrainer.retrain(choice.architecture(), TrainingData.of(data.train(),
+                    data.test()), config.study().seed(), saveTo,
                     updates -> listener.trainingProgress(StudyListener.Phase.RETRAIN, updates, total));
-            return new RetrainResult(trial, chosen, finalists, result, epochs, data.train().size(),
-                    data.test().size());
+            return new RetrainResult(choice.trial(), choice.architecture(), choice.finalists(), result, epochs,
+                    data.train().size(), data.test().size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model in " + saveTo + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What is retrained: a trial (empty for a given architecture), its architecture, the finalists it won among. */
+    private record Choice(Optional<Integer> trial, Architecture architecture, List<FinalistResult> finalists) {
+        static Choice of(TrialResult trial, List<FinalistResult> finalists) {
+            return new Choice(Optional.of(trial.number()), trial.architecture(), finalists);
+        }
+    }
+
+    private Choice choose(RetrainTarget target) {
+        if (target instanceof RetrainTarget.Given given) {
+            if (!given.architecture().space().equals(config.space())) {
+                throw new StudyException("the architecture to retrain is not of the study's space");
+            }
+            return new Choice(Optional.empty(), given.architecture(), List.of());
+        }
+        List<TrialResult> completed = completed();
+        if (target instanceof RetrainTarget.Trial byNumber) {
+            return Choice.of(completed.stream().filter(t -> t.number() == byNumber.number()).findFirst()
+                    .orElseThrow(() -> new StudyException("trial " + byNumber.number() + " is not a completed "
+                            + "trial of the study; completed trials: " + completed.stream().map(TrialResult::number)
+                            .toList())), List.of());
+        }
+        RetrainTarget.Best best = (RetrainTarget.Best) target;
+        if (completed.isEmpty()) {
+            throw new StudyException("the study has no completed trial to retrain");
+        }
+        int count = best.finalists().orElse(config.retrain().finalists());
+        if (count == 1) {
+            return Choice.of(FinalistChoice.bestByReward(completed, 1).get(0), List.of());
+        }
+        List<FinalistResult> finalists = finalists(count, best.finalistEpochs()
+                .orElse(config.retrain().finalistEpochs()));
+        Finalists.Finalist winner = Finalists.best(finalists.stream().map(FinalistResult::result).toList())
+                .orElseThrow(() -> new StudyException("every finalist diverged in training; lower "
+                        + "training.learning_rate or retrain one trial"));
+        return Choice.of(finalists.stream().filter(f -> f.result() == winner).findFirst().orElseThrow().trial(),
+                finalists);
     }
 
     /** The study's recipe for this many epochs; an out-of-range count is the caller's to fix. */

@@ -2,14 +2,19 @@ package org.nas4j.search;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.data.ImageFolder;
+import org.nas4j.data.ImageSize;
+import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.train.Evaluation;
 import org.nas4j.djl.train.Inference;
+import org.nas4j.djl.train.Retrainer;
 import org.nas4j.space.Architecture;
 
 /**
@@ -62,12 +67,38 @@ public final class TrainedModel implements AutoCloseable {
         return loaded.info();
     }
 
+    /**
+     * The images the model was trained on, resized to its input: the folder saved with it, or the embedded sample
+     * when it names none. A folder that is no longer there is an error that says so.
+     */
+    public DataSettings trainingData() {
+        JsonNode saved = info().path(Retrainer.DATA_FOLDER);
+        Optional<Path> folder = saved.isTextual() ? Optional.of(Path.of(saved.asText())) : Optional.empty();
+        if (folder.isPresent() && !Files.isDirectory(folder.get())) {
+            throw new StudyException("the model was trained on " + folder.get() + ", which is not here: give its "
+                    + "test images another way (--data DIR on the command line)");
+        }
+        return sizedForInput(folder);
+    }
+
+    /** The embedded sample, or with {@code withDir} any folder, resized to the model's input. */
+    public DataSettings sizedForInput() {
+        return sizedForInput(Optional.empty());
+    }
+
+    private DataSettings sizedForInput(Optional<Path> folder) {
+        NetworkSettings network = input().network();
+        return new DataSettings(folder, DataSettings.EMBEDDED.validationFraction(), Optional.empty(),
+                Optional.of(new ImageSize(network.imageHeight(), network.imageWidth())));
+    }
+
     /** Accuracy on labelled images of the model's shape, overall and per class. */
     public Evaluation evaluate(ImageDataset data) {
-        if (!data.shape().equals(input().network().input()) || data.classes() != input().network().classes()) {
-            throw new StudyException("the model takes " + input().network().input() + " images of "
-                    + input().network().classes() + " classes, but these are " + data.shape() + " images of "
-                    + data.classes() + ": give the images the model was trained on (or their test set)");
+        NetworkSettings network = input().network();
+        if (!network.fits(data)) {
+            throw new StudyException("the model takes " + network.input() + " images of " + network.classes()
+                    + " classes, but these are " + data.shape() + " images of " + data.classes() + ": give the "
+                    + "images the model was trained on (or their test set)");
         }
         return Evaluation.of(Inference.predict(loaded.block(), manager, data, BATCH, input().normalization()), data);
     }

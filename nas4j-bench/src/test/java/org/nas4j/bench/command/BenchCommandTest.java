@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.bench.BenchmarkTable;
 import org.nas4j.bench.nb201.Nb201;
-import org.nas4j.bench.command.Commands.Outcome;
+import org.nas4j.cli.Commands;
+import org.nas4j.cli.Commands.Outcome;
 
 class BenchCommandTest {
 
     private static JsonNode json(Outcome outcome) throws Exception {
         assertEquals(0, outcome.exitCode(), outcome.err());
-        return new ObjectMapper().readTree(outcome.out().strip());
+        return outcome.json();
     }
 
     /** The result without its wall-clock times, which differ from run to run. */

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.bench.command.Commands.Outcome;
+import org.nas4j.cli.Commands;
+import org.nas4j.cli.Commands.Outcome;
 
 /** The toys, reached as {@code nas4j toy ...} once this module is on the class path. */
 class ToyCommandTest {
@@ -65,7 +66,7 @@ class ToyCommandTest {
 
         Outcome json = Commands.run("toy", "kernel-size", "--runs", "20", "--json", "--out", dir.toString());
         assertEquals(0, json.exitCode(), json.err());
-        JsonNode summary = Commands.json(json.out());
+        JsonNode summary = json.json();
         assertEquals(20, summary.get("runs").asInt());
         assertEquals(50, summary.get("steps").asInt());
         assertTrue(summary.get("median_p_best").asDouble() > 0.8, json.out());
@@ -77,7 +78,7 @@ class ToyCommandTest {
     void chainComparesStrategiesOnTheSameBudget(@TempDir Path dir) throws Exception {
         Outcome json = Commands.run("toy", "chain", "--runs", "2", "--samples", "40", "--json", "--out", dir.toString());
         assertEquals(0, json.exitCode(), json.err());
-        JsonNode result = Commands.json(json.out());
+        JsonNode result = json.json();
         assertEquals(3, result.get("results").size());
         assertEquals("reinforce-lstm", result.get("results").get(0).get("strategy").asText());
         for (JsonNode row : result.get("results")) {

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.nas4j.bench.command.Commands.Outcome;
+import org.nas4j.cli.Commands;
+import org.nas4j.cli.Commands.Outcome;
 
 class TrainStepCommandTest {
     private static final String CONFIG = "../examples/fashion-mnist.yaml";

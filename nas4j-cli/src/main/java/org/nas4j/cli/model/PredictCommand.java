@@ -7,17 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nas4j.cli.DataOptions;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.data.DataSource;
 import org.nas4j.data.ImageFolder;
-import org.nas4j.data.ImageSize;
-import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.train.Evaluation;
-import org.nas4j.search.DataSettings;
 import org.nas4j.search.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,10 +76,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     private void evaluate(TrainedModel trained) {
         // The images the model was trained on unless --data says otherwise, resized to what it takes.
-        NetworkSettings network = trained.input().network();
-        DataSettings defaults = new DataSettings(trainedOn(trained), DataSettings.EMBEDDED.validationFraction(),
-                Optional.empty(), Optional.of(new ImageSize(network.imageHeight(), network.imageWidth())));
-        DataSource source = data.source(defaults);
+        DataSource source = data.source(data.given() ? trained.sizedForInput() : trained.trainingData());
         Evaluation evaluation = trained.evaluate(source.load().test());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -106,20 +99,6 @@ public final class PredictCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-" + width + "s  %.4f  (%d of %d)%n", c.name(), c.accuracy(), c.correct(),
                     c.images());
         }
-    }
-
-    /** The folder the model's images came from, as saved with it; empty for the embedded sample. */
-    private Optional<Path> trainedOn(TrainedModel trained) {
-        String saved = trained.info().path("data").asText("");
-        if (saved.isEmpty() || saved.equals(DataSource.embedded().describe())) {
-            return Optional.empty();
-        }
-        Path dir = Path.of(saved);
-        if (!Files.isDirectory(dir)) {
-            throw new UserInputException("the model was trained on " + saved + ", which is not here: give its test "
-                    + "images with --data DIR");
-        }
-        return Optional.of(dir);
     }
 
     private void classify(TrainedModel trained) {

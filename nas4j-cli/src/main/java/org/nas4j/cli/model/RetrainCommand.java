@@ -97,7 +97,9 @@ public final class RetrainCommand implements Callable<Integer> {
         Path saveTo = modelDir != null ? modelDir : file.toAbsolutePath().getParent().resolve("model");
         RetrainResult result;
         try (SqliteStudyStorage storage = StudyFile.openReadOnly(file)) {
-            Study.Builder builder = Study.existing(storage, Optional.ofNullable(studyName));
+            // The study chosen as every command chooses it, with messages that name --study.
+            String name = StudyFile.choose(file, storage.studies(), studyName).name();
+            Study.Builder builder = Study.existing(storage, Optional.of(name));
             Study chosen = builder.data(data.source(builder.config().data())).listener(new ConsoleProgress(err)).build();
             RetrainTarget target = arch != null
                     ? new RetrainTarget.Given(ArchitectureArgument.parse(chosen.config().space(), arch))

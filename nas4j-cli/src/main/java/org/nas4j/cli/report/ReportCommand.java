@@ -66,10 +66,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** Writes the report of the study named (the only one when null) in the study file, which is only read. */
     public static Written write(Path file, String name, Path target) {
-        StudyInfo chosen = StudyFile.choose(file, StudyFile.studies(file), name);
-        StudyConfig config = config(file, chosen);
+        StudyInfo chosen;
+        StudyConfig config;
         List<StoredTrial> trials;
         try (SqliteStudyStorage storage = StudyFile.openReadOnly(file)) {
+            chosen = StudyFile.choose(file, storage.studies(), name);
+            config = config(file, chosen);
             trials = storage.trials(chosen.name(), config.space());
         } catch (StorageException e) {
             throw new UserInputException(e.getMessage(), e);

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nas4j.cli.Main;
+import org.nas4j.cli.Commands;
+import org.nas4j.cli.Commands.Outcome;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.eval.Metrics;
 import org.nas4j.space.Architecture;
@@ -33,17 +32,6 @@ class ReportCommandTest {
     private static final String FRONT = "rgb(213,94,0)";
     private static final String FAILED = "rgb(198,40,40)";
     private static final String PRUNED = "rgb(230,159,0)";
-
-    /** What one invocation printed and returned (CommandLineTest's helper is not visible from this package). */
-    record Outcome(int exitCode, String out, String err) {
-    }
-
-    static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private static String config(String name, String strategy) {
         return "study:\n  name: " + name + "\nstrategy:\n  kind: " + strategy + "\nreward:\n  kind: mnas\n"
@@ -97,7 +85,7 @@ class ReportCommandTest {
     @Test
     void writesOneSelfContainedPageWithEverySection(@TempDir Path dir) throws Exception {
         writeStudy(dir.resolve("study.db"), "tiny", "reinforce");
-        Outcome outcome = run("report", dir.toString());
+        Outcome outcome = Commands.run("report", dir.toString());
         assertEquals(0, outcome.exitCode(), outcome.err());
         Path page = dir.resolve("study.html");
         assertTrue(outcome.out().contains(page.toString()), outcome.out());
@@ -164,7 +152,7 @@ class ReportCommandTest {
         Path file = dir.resolve("mine.db");
         writeStudy(file, "plain", "random");
         Path target = dir.resolve("reports/plain.html");
-        Outcome outcome = run("report", file.toString(), "--out", target.toString());
+        Outcome outcome = Commands.run("report", file.toString(), "--out", target.toString());
         assertEquals(0, outcome.exitCode(), outcome.err());
         String html = Files.readString(target);
         assertTrue(html.contains("No trial recorded controller probabilities: the random strategy"), "skipped");
@@ -179,7 +167,7 @@ class ReportCommandTest {
         try (SqliteStudyStorage storage = SqliteStudyStorage.open(dir.resolve("study.db"))) {
             storage.openStudy("early", config.hash(), text, "not json");
         }
-        Outcome none = run("report", dir.toString());
+        Outcome none = Commands.run("report", dir.toString());
         assertEquals(0, none.exitCode(), none.err());
         String html = Files.readString(dir.resolve("study.html"));
         assertTrue(html.contains("No trial has recorded the controller's probabilities yet."), html);
@@ -191,7 +179,7 @@ class ReportCommandTest {
             storage.finishTrial("early", TrialResult.failed(storage.startTrial("early", arch), arch, "out of memory"),
                     1, 0.5, STATE, Optional.empty());
         }
-        Outcome failed = run("report", dir.toString());
+        Outcome failed = Commands.run("report", dir.toString());
         assertEquals(0, failed.exitCode(), failed.err());
         html = Files.readString(dir.resolve("study.html"));
         String rewards = figure(html, "data-chart=\"rewards\"");
@@ -207,26 +195,26 @@ class ReportCommandTest {
         Path file = dir.resolve("study.db");
         writeStudy(file, "alpha", "reinforce");
         writeStudy(file, "beta", "random");
-        Outcome ambiguous = run("report", dir.toString());
+        Outcome ambiguous = Commands.run("report", dir.toString());
         assertEquals(2, ambiguous.exitCode());
         assertTrue(ambiguous.err().contains("holds 2 studies [alpha, beta]: choose one with --study NAME"),
                 ambiguous.err());
-        Outcome unknown = run("report", dir.toString(), "--study", "gamma");
+        Outcome unknown = Commands.run("report", dir.toString(), "--study", "gamma");
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("no study 'gamma'; its studies are [alpha, beta]"), unknown.err());
-        Outcome chosen = run("report", dir.toString(), "--study", "beta");
+        Outcome chosen = Commands.run("report", dir.toString(), "--study", "beta");
         assertEquals(0, chosen.exitCode(), chosen.err());
         assertTrue(Files.readString(dir.resolve("study.html")).contains("<title>nas4j study beta</title>"));
     }
 
     @Test
     void missingAndForeignFilesAreExplained(@TempDir Path dir) throws Exception {
-        Outcome missing = run("report", dir.resolve("absent").toString());
+        Outcome missing = Commands.run("report", dir.resolve("absent").toString());
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());
         assertFalse(Files.exists(dir.resolve("absent")), "nothing created");
 
-        Outcome empty = run("report", dir.toString());
+        Outcome empty = Commands.run("report", dir.toString());
         assertEquals(2, empty.exitCode());
         assertTrue(empty.err().contains("holds no study.db"), empty.err());
         assertFalse(Files.exists(dir.resolve("study.db")), "nothing created");
@@ -234,7 +222,7 @@ class ReportCommandTest {
         Path text = dir.resolve("notes.db");
         Files.writeString(text, "not a database, just some notes that are long enough to fill a header page\n"
                 .repeat(20));
-        Outcome foreign = run("report", text.toString());
+        Outcome foreign = Commands.run("report", text.toString());
         assertEquals(2, foreign.exitCode());
         assertTrue(foreign.err().contains("is not a nas4j study file"), foreign.err());
         assertFalse(foreign.err().contains("\tat "), foreign.err());

@@ -2,6 +2,7 @@ package org.nas4j.djl.model;
 
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.nas4j.data.ImageDataset;
 import org.nas4j.data.ImageShape;
 
 /**
@@ -61,6 +62,11 @@ public record NetworkSettings(ImageShape input, int classes, NetworkLayout layou
     /** The stride of stage {@code s}, counted from 1 as in the decision names. */
     public int stageStride(int stage) {
         return layout.stageStrides().get(stage - 1);
+    }
+
+    /** Whether these networks take the images and classes of {@code data}. */
+    public boolean fits(ImageDataset data) {
+        return data.shape().equals(input) && data.classes() == classes;
     }
 
     /** One input image's shape, without the batch: (channels, height, width). */

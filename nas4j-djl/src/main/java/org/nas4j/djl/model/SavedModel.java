@@ -90,14 +90,20 @@ public final class SavedModel {
     /** Reads a saved model; its arrays belong to {@code manager}. */
     public static Loaded load(Path dir, NDManager manager) {
         Path descriptionFile = dir.resolve(DESCRIPTION);
+        JsonNode description;
         try {
-            JsonNode description = JSON.readTree(Files.readString(descriptionFile));
-            int version = description.path("version").asInt();
-            if (!"nas4j-model".equals(description.path("format").asText()) || version < 1
-                    || version > FORMAT_VERSION) {
-                throw new IllegalArgumentException(descriptionFile + " is not a nas4j model of format version 1 to "
-                        + FORMAT_VERSION + ": save it again with this nas4j, or read it with the one that wrote it");
-            }
+            description = JSON.readTree(Files.readString(descriptionFile));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(dir + " is not a saved model: " + e.getFile() + " is missing", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the model in " + dir + ": " + e.getMessage(), e);
+        }
+        int version = description.path("version").asInt();
+        if (!"nas4j-model".equals(description.path("format").asText()) || version < 1 || version > FORMAT_VERSION) {
+            throw new IllegalArgumentException(descriptionFile + " is not a nas4j model of format version 1 to "
+                    + FORMAT_VERSION + ": save it again with this nas4j, or read it with the one that wrote it");
+        }
+        try {
             SearchSpace space = SearchSpaceYaml.fromNode(description.get("space"));
             Architecture architecture = space.fromJson(description.get("architecture"));
             Input input = version == 1 ? FORMAT_1 : parseInput(description.path("input"), descriptionFile);
@@ -110,9 +116,6 @@ public final class SavedModel {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(dir + " is not a saved model: " + e.getFile() + " is missing", e);
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException known && known.getMessage().contains(dir.toString())) {
-                throw known;
-            }
             throw new IllegalArgumentException("cannot read the model in " + dir + ": " + e.getMessage(), e);
         }
     }

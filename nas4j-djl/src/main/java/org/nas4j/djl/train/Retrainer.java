@@ -33,10 +33,13 @@ import org.nas4j.space.Architecture;
  * @param training         the recipe, its epochs those of retraining
  * @param latency          how the trained network's latency is measured, as the search measured it
  * @param latencyReference the study's latency reference, timed in turn with the retrained network when present
- * @param dataSource       where the images came from, saved with the model (a folder, or the embedded sample)
+ * @param dataFolder       the folder the images came from, saved with the model; empty for the embedded sample
  */
 public record Retrainer(NetworkSettings network, TrainingSettings training, LatencySettings latency,
-                        Optional<Architecture> latencyReference, String dataSource) {
+                        Optional<Architecture> latencyReference, Optional<Path> dataFolder) {
+
+    /** The key of model.json's {@code info} that names the folder of the images the model was trained on. */
+    public static final String DATA_FOLDER = "data_folder";
 
     /** Rounds of the retrained network timed in turn with the reference, as {@code bench latency} compares them. */
     public static final int REFERENCE_ROUNDS = 20;
@@ -79,7 +82,7 @@ public record Retrainer(NetworkSettings network, TrainingSettings training, Late
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", training.epochs());
-            info.put("data", dataSource);
+            dataFolder.ifPresent(folder -> info.put(DATA_FOLDER, folder.toAbsolutePath().toString()));
             info.put("training_images", data.train().size());
             info.put("test_images", data.evaluation().size());
             info.put("parameters", cost.parameters());

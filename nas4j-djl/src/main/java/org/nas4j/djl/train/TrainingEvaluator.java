@@ -48,7 +48,7 @@ public final class TrainingEvaluator implements Evaluator {
     public TrainingEvaluator(SearchSpace space, NetworkSettings network, TrainingData data, TrainingSettings settings,
                              LatencySettings latency, Constraints constraints, IntConsumer onBatch) {
         NativeAllocator.tune(); // before the engine's first allocation
-        if (!data.train().shape().equals(network.input()) || data.train().classes() != network.classes()) {
+        if (!network.fits(data.train())) {
             throw new IllegalArgumentException("the networks take " + network.input() + " images of "
                     + network.classes() + " classes but the data has " + data.train().shape() + " images of "
                     + data.train().classes());

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.nas4j.data.FashionMnist;
 import org.nas4j.data.ImageDataset;
+import org.nas4j.data.ImageShape;
 import org.nas4j.djl.TestNetworks;
 
 class BatchesTest {
@@ -270,5 +271,43 @@ class BatchesTest {
         Matcher matcher = Pattern.compile("Resource size: (\\d+)").matcher(manager.toString());
         assertTrue(matcher.find(), "DJL's manager description changed: " + manager);
         return Integer.parseInt(matcher.group(1));
+    }
+
+    @Test
+    void colourImagesBatchChannelByChannelEachWithItsOwnNormalization() {
+        // Two 2 x 2 images of three channels; the pixel bytes of channel c are 10c + index + 1.
+        byte[] pixels = new byte[2 * 12];
+        for (int i = 0; i < 2; i++) {
+            for (int c = 0; c < 3; c++) {
+                for (int p = 0; p < 4; p++) {
+                    pixels[i * 12 + c * 4 + p] = (byte) (100 * i + 10 * c + p + 1);
+                }
+            }
+        }
+        ImageDataset colour = new ImageDataset(pixels, new byte[] {0, 1}, new ImageShape(3, 2, 2), List.of("a", "b"));
+        Normalization normalization = Normalization.of(colour);
+        assertEquals(3, normalization.channels());
+        for (int c = 0; c < 3; c++) {
+            double mean = 0;
+            for (int i = 0; i < 2; i++) {
+                for (int p = 0; p < 4; p++) {
+                    mean += (100 * i + 10 * c + p + 1) / 255.0 / 8;
+                }
+            }
+            assertEquals(mean, normalization.mean().get(c), 1e-12, "channel " + c + "'s own mean");
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (Batch batch : Batches.inOrder(colour, 2, normalization).epoch(manager, 0)) {
+                try (batch) {
+                    assertEquals(new Shape(2, 3, 2, 2), batch.images().getShape());
+                    float[] values = batch.images().toFloatArray();
+                    // Image 1, channel 2, pixel 3 sits at (1 * 3 + 2) * 4 + 3.
+                    assertEquals(normalization.apply(2, 100 + 20 + 3 + 1), values[(1 * 3 + 2) * 4 + 3], 1e-6);
+                    assertEquals(normalization.apply(0, 1), values[0], 1e-6);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Batches.inOrder(colour, 2, TestNetworks.FASHION),
+                "a one-channel normalization does not fit colour images");
     }
 }

@@ -22,14 +22,14 @@ class FinalistsTest {
             TestNetworks.FASHION);
 
     private static Architecture wider() {
-        Architecture small = TrainingEvaluatorTest.small();
+        Architecture small = TestNetworks.small();
         return small.space().parse(small.canonicalString().replace("stage1.filters=16", "stage1.filters=32"));
     }
 
     @Test
     void eachFinalistTrainsInOrderAndTheMostAccurateOnValidationWins() {
         TrainingSettings settings = new TrainingSettings(1, 64, OptimizerKind.ADAM, 0.003, ScheduleKind.ONE_CYCLE, 0.0);
-        List<Architecture> candidates = List.of(TrainingEvaluatorTest.small(), wider());
+        List<Architecture> candidates = List.of(TestNetworks.small(), wider());
         List<Finalist> told = new ArrayList<>();
         int[] updates = {0};
         List<Finalist> finalists = Finalists.train(candidates, TestNetworks.GRAY_28, settings.withEpochs(2), DATA, 3, u -> updates[0]++, told::add);
@@ -52,12 +52,12 @@ class FinalistsTest {
     @Test
     void aDivergedFinalistIsSkippedAndTiesGoToTheEarlier() {
         TrainingSettings exploding = new TrainingSettings(1, 64, OptimizerKind.SGD, 1e30, ScheduleKind.CONSTANT, 0.0);
-        Finalist diverged = Finalists.train(List.of(TrainingEvaluatorTest.small()), TestNetworks.GRAY_28, exploding, DATA, 1, u -> { },
+        Finalist diverged = Finalists.train(List.of(TestNetworks.small()), TestNetworks.GRAY_28, exploding, DATA, 1, u -> { },
                 f -> { }).get(0);
         assertFalse(diverged.trained());
         assertTrue(diverged.failure().orElseThrow().contains("diverged"), diverged.toString());
 
-        Finalist first = new Finalist(TrainingEvaluatorTest.small(), 0.8, 1, Optional.empty());
+        Finalist first = new Finalist(TestNetworks.small(), 0.8, 1, Optional.empty());
         Finalist second = new Finalist(wider(), 0.8, 1, Optional.empty());
         assertEquals(first, Finalists.best(List.of(diverged, first, second)).orElseThrow());
         assertEquals(Optional.empty(), Finalists.best(List.of(diverged)));

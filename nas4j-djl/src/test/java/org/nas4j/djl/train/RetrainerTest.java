@@ -22,15 +22,15 @@ class RetrainerTest {
 
     @Test
     void aRetrainedModelSavesAndLoadsWithTheSameAccuracy(@TempDir Path dir) throws Exception {
-        Architecture architecture = TrainingEvaluatorTest.small();
+        Architecture architecture = TestNetworks.small();
         TrainTest data = FashionMnist.embedded();
         TrainingSettings settings = new TrainingSettings(1, 64, OptimizerKind.ADAM, 0.003, ScheduleKind.ONE_CYCLE, 0.0);
         LatencySettings latency = new LatencySettings(1, 2, LatencyProfiler.MIN_RUNS);
         // A reference with many times the work: timing the candidate beside itself would give a ratio near 1.
-        Architecture reference = TrainingEvaluatorTest.heavy();
+        Architecture reference = TestNetworks.heavy();
         TrainingData training = TrainingData.of(data.train().stratifiedSample(60, 1), data.test());
         Retrainer.Result result = new Retrainer(TestNetworks.GRAY_28, settings, latency, Optional.of(reference),
-                "the embedded Fashion-MNIST sample")
+                Optional.empty())
                 .retrain(architecture, training, 7, dir.resolve("model"), updates -> { });
         assertTrue(result.testAccuracy() > 0.2, "above chance: " + result);
         assertEquals(1, result.latency().batchSize());

@@ -17,31 +17,12 @@ import org.nas4j.djl.data.TrainingData;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
-import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 
 class TrainingEvaluatorTest {
     private static final SearchSpace SPACE = TestNetworks.exampleSpace();
     private static final LatencySettings LATENCY = new LatencySettings(1, 3, 30);
-    private static final Constraints NONE = new Constraints(Optional.empty(), Optional.empty(), Optional.empty());
-
-    /** A small network with each block type. */
-    static Architecture small() {
-        return SPACE.parse("stage1.block=conv,stage1.kernel=3,stage1.expansion=1,stage1.se=0,stage1.layers=1,"
-                + "stage1.filters=16,stage1.skip=none,stage2.block=dwsep,stage2.kernel=3,stage2.expansion=1,"
-                + "stage2.se=0,stage2.layers=1,stage2.filters=32,stage2.skip=none,stage3.block=mbconv,"
-                + "stage3.kernel=3,stage3.expansion=3,stage3.se=0.25,stage3.layers=2,stage3.filters=64,"
-                + "stage3.skip=identity");
-    }
-
-    /** A network with many times the work of {@link #small()}: every stage MBConv 7x7, expansion 6, SE, 3 layers. */
-    static Architecture heavy() {
-        return SPACE.parse("stage1.block=mbconv,stage1.kernel=7,stage1.expansion=6,stage1.se=0.25,"
-                + "stage1.layers=3,stage1.filters=32,stage1.skip=identity,stage2.block=mbconv,stage2.kernel=7,"
-                + "stage2.expansion=6,stage2.se=0.25,stage2.layers=3,stage2.filters=64,stage2.skip=identity,"
-                + "stage3.block=mbconv,stage3.kernel=7,stage3.expansion=6,stage3.se=0.25,stage3.layers=3,"
-                + "stage3.filters=128,stage3.skip=identity");
-    }
+    private static final Constraints NONE = Constraints.NONE;
 
     private static TrainingEvaluator evaluator(double learningRate, Constraints constraints) {
         return evaluator(OptimizerKind.ADAM, learningRate, constraints);
@@ -57,11 +38,11 @@ class TrainingEvaluatorTest {
 
     @Test
     void trainsACandidateAndMeasuresIt() throws Exception {
-        Metrics metrics = evaluator(0.003, NONE).evaluate(small(), new TrialContext(0, 11));
+        Metrics metrics = evaluator(0.003, NONE).evaluate(TestNetworks.small(), new TrialContext(0, 11));
         assertTrue(metrics.accuracy() > 0.3, "well above chance (0.1) after 2 epochs on 800 images: " + metrics);
         assertTrue(metrics.latencyMs() > 0 && metrics.parameters() > 1000 && metrics.flops() > 1000,
                 metrics.toString());
-        Metrics again = evaluator(0.003, NONE).evaluate(small(), new TrialContext(0, 11));
+        Metrics again = evaluator(0.003, NONE).evaluate(TestNetworks.small(), new TrialContext(0, 11));
         assertEquals(metrics.accuracy(), again.accuracy(), "same seed, same training");
     }
 
@@ -69,38 +50,38 @@ class TrainingEvaluatorTest {
     void limitsRejectBeforeTraining() {
         Constraints tiny = new Constraints(Optional.empty(), Optional.of(1000L), Optional.empty());
         ConstraintViolation params = assertThrows(ConstraintViolation.class,
-                () -> evaluator(0.003, tiny).evaluate(small(), new TrialContext(0, 1)));
+                () -> evaluator(0.003, tiny).evaluate(TestNetworks.small(), new TrialContext(0, 1)));
         assertTrue(params.getMessage().contains("over the limit of 1000"), params.getMessage());
         Constraints fast = new Constraints(Optional.of(1e-6), Optional.empty(), Optional.empty());
         ConstraintViolation latency = assertThrows(ConstraintViolation.class,
-                () -> evaluator(0.003, fast).evaluate(small(), new TrialContext(0, 1)));
+                () -> evaluator(0.003, fast).evaluate(TestNetworks.small(), new TrialContext(0, 1)));
         assertTrue(latency.getMessage().startsWith("latency"), latency.getMessage());
     }
 
     @Test
     void aRelativeLimitTimesEachCandidateBesideTheReference() throws Exception {
         Constraints noSlowerThanSmall = new Constraints(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new RelativeLatency(small(), 1.0)));
+                Optional.of(new RelativeLatency(TestNetworks.small(), 1.0)));
         ConstraintViolation slower = assertThrows(ConstraintViolation.class,
-                () -> evaluator(0.003, noSlowerThanSmall).evaluate(heavy(), new TrialContext(0, 1)));
+                () -> evaluator(0.003, noSlowerThanSmall).evaluate(TestNetworks.heavy(), new TrialContext(0, 1)));
         assertTrue(slower.getMessage().contains("x the reference's"), slower.getMessage());
         assertTrue(slower.excess() > 2, "many times the reference's work is far over its latency: "
                 + slower.getMessage());
 
         // The reference passes even a limit that nothing could meet: its ratio to itself is 1 by definition.
         Constraints impossible = new Constraints(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new RelativeLatency(small(), 0.01)));
-        Metrics reference = evaluator(0.003, impossible).evaluate(small(), new TrialContext(0, 1));
+                Optional.of(new RelativeLatency(TestNetworks.small(), 0.01)));
+        Metrics reference = evaluator(0.003, impossible).evaluate(TestNetworks.small(), new TrialContext(0, 1));
         assertTrue(reference.latencyMs() > 0 && reference.accuracy() > 0, reference.toString());
         ConstraintViolation other = assertThrows(ConstraintViolation.class,
-                () -> evaluator(0.003, impossible).evaluate(small().with(0, 1), new TrialContext(0, 1)));
+                () -> evaluator(0.003, impossible).evaluate(TestNetworks.small().with(0, 1), new TrialContext(0, 1)));
         assertTrue(other.getMessage().contains("over the limit of 0.010 x"), other.getMessage());
     }
 
     @Test
     void aDivergingRunFailsWithItsReason() {
         DivergedException e = assertThrows(DivergedException.class,
-                () -> evaluator(OptimizerKind.SGD, 1e30, NONE).evaluate(small(), new TrialContext(0, 1)));
+                () -> evaluator(OptimizerKind.SGD, 1e30, NONE).evaluate(TestNetworks.small(), new TrialContext(0, 1)));
         assertTrue(e.getMessage().contains("try a lower learning rate"), e.getMessage());
     }
 
