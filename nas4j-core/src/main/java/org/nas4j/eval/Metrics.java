@@ -8,9 +8,41 @@ package org.nas4j.eval;
  * @param latencyMs   inference latency in milliseconds; NaN when not measured
  * @param parameters  trainable parameters; -1 when unknown
  * @param flops       multiply-adds of one inference on one input; -1 when unknown
+ * @param method      how the accuracy was obtained: the architecture trained on its own, or scored with a
+ *                    supernet's shared weights
  */
-public record Metrics(double accuracy, double costSeconds, double latencyMs, long parameters, long flops) {
+public record Metrics(double accuracy, double costSeconds, double latencyMs, long parameters, long flops,
+                      Method method) {
+
+    /** How an evaluation obtained its accuracy; its text is what files and reports show. */
+    public enum Method {
+        /** Trained from scratch on its own (or simulated, or looked up, as a toy or a benchmark table gives it). */
+        TRAINED("trained"),
+        /** Scored with the shared weights of a trained supernet, without training of its own. */
+        ONE_SHOT("one-shot");
+
+        private final String text;
+
+        Method(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        public static Method fromText(String text) {
+            for (Method method : values()) {
+                if (method.text.equals(text)) {
+                    return method;
+                }
+            }
+            throw new IllegalArgumentException("an evaluation method is trained or one-shot, got '" + text + "'");
+        }
+    }
+
     public Metrics {
+        java.util.Objects.requireNonNull(method, "method");
         if (Double.isNaN(accuracy)) {
             throw new IllegalArgumentException("accuracy is NaN");
         }
@@ -26,6 +58,11 @@ public record Metrics(double accuracy, double costSeconds, double latencyMs, lon
         }
     }
 
+    /** Measured by training the architecture. */
+    public Metrics(double accuracy, double costSeconds, double latencyMs, long parameters, long flops) {
+        this(accuracy, costSeconds, latencyMs, parameters, flops, Method.TRAINED);
+    }
+
     /** Accuracy, cost and latency; sizes unknown. */
     public Metrics(double accuracy, double costSeconds, double latencyMs) {
         this(accuracy, costSeconds, latencyMs, -1, -1);
@@ -38,6 +75,10 @@ public record Metrics(double accuracy, double costSeconds, double latencyMs, lon
 
     public static Metrics ofAccuracy(double accuracy) {
         return new Metrics(accuracy, 0.0);
+    }
+
+    public boolean isOneShot() {
+        return method == Method.ONE_SHOT;
     }
 
     public boolean hasLatency() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,9 @@ import java.util.Set;
 import org.nas4j.data.ImageSize;
 import org.nas4j.djl.model.NetworkLayout;
 import org.nas4j.djl.profile.LatencySettings;
+import org.nas4j.djl.supernet.PathSampling;
+import org.nas4j.djl.supernet.Sharing;
+import org.nas4j.djl.supernet.SupernetSettings;
 import org.nas4j.djl.train.Constraints;
 import org.nas4j.djl.train.Constraints.RelativeLatency;
 import org.nas4j.djl.train.OptimizerKind;
@@ -55,10 +59,13 @@ import org.nas4j.strategy.reinforce.ReinforceSettings;
  */
 public record StudyConfig(StudySettings study, DataSettings data, StrategySpec strategy, TrainingSettings training,
                           LatencySettings latency, Reward reward, Constraints constraints, RetrainSettings retrain,
-                          NetworkLayout network, SearchSpace space, String hash) {
+                          NetworkLayout network, Optional<SupernetSettings> supernet, SearchSpace space,
+                          String hash) {
 
     /** The names configs give the strategies. */
     public static final List<String> STRATEGY_KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
+    /** How candidates are evaluated: each trained on its own, or scored on one trained supernet. */
+    public static final List<String> EVALUATOR_KINDS = List.of("train", "supernet");
     /** The names configs give the rewards. */
     public static final List<String> REWARD_KINDS = List.of("accuracy", "weighted", "mnas", "abs");
 
@@ -75,6 +82,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         Objects.requireNonNull(constraints, "constraints");
         Objects.requireNonNull(retrain, "retrain");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(supernet, "supernet");
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(hash, "hash");
     }
@@ -87,57 +95,68 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         return new StudyConfig(StudySettings.of(name, 1), DataSettings.EMBEDDED,
                 StrategySpec.Reinforce.defaults(new PolicySpec.Factorized()), TrainingSettings.DEFAULT,
                 LatencySettings.DEFAULT, Reward.accuracy(), Constraints.NONE, RetrainSettings.DEFAULT,
-                NetworkLayout.DEFAULT, space, "").rehashed();
+                NetworkLayout.DEFAULT, Optional.empty(), space, "").rehashed();
     }
 
     public StudyConfig withStudy(StudySettings settings) {
-        return new StudyConfig(settings, data, strategy, training, latency, reward, constraints, retrain, network,
+        return new StudyConfig(settings, data, strategy, training, latency, reward, constraints, retrain, network, supernet,
                 space, hash).rehashed();
     }
 
     public StudyConfig withData(DataSettings settings) {
-        return new StudyConfig(study, settings, strategy, training, latency, reward, constraints, retrain, network,
+        return new StudyConfig(study, settings, strategy, training, latency, reward, constraints, retrain, network, supernet,
                 space, hash).rehashed();
     }
 
     public StudyConfig withStrategy(StrategySpec spec) {
-        return new StudyConfig(study, data, spec, training, latency, reward, constraints, retrain, network, space,
+        return new StudyConfig(study, data, spec, training, latency, reward, constraints, retrain, network, supernet, space,
                 hash).rehashed();
     }
 
     public StudyConfig withTraining(TrainingSettings settings) {
-        return new StudyConfig(study, data, strategy, settings, latency, reward, constraints, retrain, network,
+        return new StudyConfig(study, data, strategy, settings, latency, reward, constraints, retrain, network, supernet,
                 space, hash).rehashed();
     }
 
     public StudyConfig withLatency(LatencySettings settings) {
-        return new StudyConfig(study, data, strategy, training, settings, reward, constraints, retrain, network,
+        return new StudyConfig(study, data, strategy, training, settings, reward, constraints, retrain, network, supernet,
                 space, hash).rehashed();
     }
 
     public StudyConfig withReward(Reward kind) {
-        return new StudyConfig(study, data, strategy, training, latency, kind, constraints, retrain, network, space,
+        return new StudyConfig(study, data, strategy, training, latency, kind, constraints, retrain, network, supernet, space,
                 hash).rehashed();
     }
 
     public StudyConfig withConstraints(Constraints limits) {
-        return new StudyConfig(study, data, strategy, training, latency, reward, limits, retrain, network, space,
+        return new StudyConfig(study, data, strategy, training, latency, reward, limits, retrain, network, supernet, space,
                 hash).rehashed();
     }
 
     public StudyConfig withRetrain(RetrainSettings settings) {
-        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, settings, network,
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, settings, network, supernet,
                 space, hash).rehashed();
     }
 
     public StudyConfig withNetwork(NetworkLayout layout) {
-        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, layout, space,
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, layout, supernet, space,
                 hash).rehashed();
+    }
+
+    /** Scores candidates on a supernet trained with these settings instead of training each; empty to train each. */
+    public StudyConfig withSupernet(Optional<SupernetSettings> settings) {
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
+                settings, space, hash).rehashed();
+    }
+
+    /** Whether candidates are scored on a supernet ({@code evaluator: supernet}) rather than each trained. */
+    public boolean isOneShot() {
+        return supernet.isPresent();
     }
 
     /** The same settings with the hash of their YAML form, for a config made or changed in code. */
     private StudyConfig rehashed() {
-        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network, space,
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network, supernet, space,
                 hash(toTree()));
     }
 
@@ -180,8 +199,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             throw new ConfigException("malformed YAML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         }
-        ConfigSection root = ConfigSection.root(tree, lenient).allow(Set.of("study", "data", "space", "strategy", "training",
-                "latency", "reward", "constraints", "retrain", "network"));
+        ConfigSection root = ConfigSection.root(tree, lenient).allow(Set.of("study", "data", "space", "strategy",
+                "training", "latency", "reward", "constraints", "retrain", "network", "evaluator", "supernet"));
         JsonNode spaceNode = root.raw("space").orElseThrow(() -> new ConfigException(
                 "the config needs a 'space:' section with the decisions to search"));
         SearchSpace space;
@@ -190,11 +209,19 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         } catch (SearchSpaceException e) {
             throw new ConfigException("space: " + e.getMessage(), e);
         }
+        TrainingSettings training = training(root.section("training"));
+        String evaluator = root.choice("evaluator", "train", EVALUATOR_KINDS);
+        if (evaluator.equals("train") && root.has("supernet")) {
+            throw new ConfigException("the config has a 'supernet:' section but trains every candidate; set "
+                    + "'evaluator: supernet' to score candidates on a supernet, or remove the section");
+        }
+        Optional<SupernetSettings> supernet = evaluator.equals("supernet")
+                ? Optional.of(supernet(root.section("supernet"), training)) : Optional.empty();
         return new StudyConfig(study(root.section("study")), data(root.section("data")),
-                strategy(root.section("strategy"), space), training(root.section("training")),
+                strategy(root.section("strategy"), space), training,
                 latency(root.section("latency")), reward(root.section("reward")),
                 constraints(root.section("constraints"), space), retrain(root.section("retrain")),
-                network(root.section("network")), space, hash(tree));
+                network(root.section("network")), supernet, space, hash(tree));
     }
 
     private static StudySettings study(ConfigSection s) {
@@ -386,6 +413,27 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                 d.headChannels())));
     }
 
+    /** The supernet's recipe defaults to the study's training one, for {@code supernet.epochs} (10) epochs. */
+    private static SupernetSettings supernet(ConfigSection s, TrainingSettings training) {
+        s.allow(Set.of("sharing", "sampling", "distill", "random_paths", "epochs", "batch_size", "optimizer",
+                "learning_rate", "schedule", "weight_decay", "checkpoint_every", "calibration_images",
+                "calibration_batch", "score_images"));
+        SupernetSettings d = SupernetSettings.DEFAULT;
+        TrainingSettings recipe = s.build(() -> new TrainingSettings(s.smallInteger("epochs", d.training().epochs()),
+                s.smallInteger("batch_size", training.batchSize()), s.choice("optimizer", training.optimizer(),
+                OptimizerKind.class), s.number("learning_rate", training.learningRate()), s.choice("schedule",
+                training.schedule(), ScheduleKind.class), s.number("weight_decay", training.weightDecay())));
+        Sharing sharing = Sharing.fromText(s.choice("sharing", d.sharing().text(),
+                Arrays.stream(Sharing.values()).map(Sharing::text).toList()));
+        PathSampling sampling = PathSampling.fromText(s.choice("sampling", d.sampling().text(),
+                Arrays.stream(PathSampling.values()).map(PathSampling::text).toList()));
+        return s.build(() -> new SupernetSettings(sharing, sampling, recipe, s.smallInteger("random_paths",
+                d.randomPaths()), s.flag("distill", d.distill()), s.smallInteger("checkpoint_every",
+                d.checkpointEvery()), s.smallInteger("calibration_images", d.calibrationImages()),
+                s.smallInteger("calibration_batch", d.calibrationBatch()), s.smallInteger("score_images",
+                d.scoreImages())));
+    }
+
     // ---------------------------------------------------------------- writing
 
     /** The config as YAML, every setting written out; {@link #parse} reads it back to an equal config. */
@@ -442,6 +490,10 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         ArrayNode strides = n.putArray("stage_strides");
         network.stageStrides().forEach(strides::add);
         n.put("head_channels", network.headChannels());
+        supernet.ifPresent(settings -> {
+            root.put("evaluator", "supernet");
+            writeSupernet(root.putObject("supernet"), settings);
+        });
         root.set("space", SearchSpaceYaml.toNode(space));
         return root;
     }
@@ -471,6 +523,24 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                 node.put("tanh", lstm.tanhConstant());
             }
         }
+    }
+
+    private static void writeSupernet(ObjectNode node, SupernetSettings settings) {
+        node.put("sharing", settings.sharing().text());
+        node.put("sampling", settings.sampling().text());
+        node.put("distill", settings.distill());
+        node.put("random_paths", settings.randomPaths());
+        TrainingSettings t = settings.training();
+        node.put("epochs", t.epochs());
+        node.put("batch_size", t.batchSize());
+        node.put("optimizer", ConfigSection.configName(t.optimizer()));
+        node.put("learning_rate", t.learningRate());
+        node.put("schedule", ConfigSection.configName(t.schedule()));
+        node.put("weight_decay", t.weightDecay());
+        node.put("checkpoint_every", settings.checkpointEvery());
+        node.put("calibration_images", settings.calibrationImages());
+        node.put("calibration_batch", settings.calibrationBatch());
+        node.put("score_images", settings.scoreImages());
     }
 
     private void writeReward(ObjectNode node) {

@@ -23,6 +23,7 @@ import org.nas4j.djl.train.Finalists;
 import org.nas4j.djl.train.Retrainer;
 import org.nas4j.djl.train.TrainingEvaluator;
 import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.eval.Evaluator;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
@@ -60,15 +61,17 @@ public final class Study implements AutoCloseable {
     private final boolean ownsStorage;
     private final DataSource source;
     private final StudyListener listener;
+    private final Optional<Path> workDir;
     private TrainTest images;
 
     private Study(StudyConfig config, StudyStorage storage, boolean ownsStorage, DataSource source,
-                  StudyListener listener) {
+                  StudyListener listener, Optional<Path> workDir) {
         this.config = config;
         this.storage = storage;
         this.ownsStorage = ownsStorage;
         this.source = source;
         this.listener = listener;
+        this.workDir = workDir;
     }
 
     /** A new study of this config, or the one in the storage that was started with the same config. */
@@ -109,6 +112,7 @@ public final class Study implements AutoCloseable {
         private DataSource source;
         private StudyListener listener = StudyListener.SILENT;
         private String configText;
+        private Path workDir;
 
         private Builder(StudyConfig config, Optional<StudyStorage.StudyInfo> existing) {
             this.config = Objects.requireNonNull(config, "config");
@@ -137,6 +141,12 @@ public final class Study implements AutoCloseable {
         /** Search these images instead of the config's {@code data} ones. */
         public Builder data(DataSource dataSource) {
             this.source = Objects.requireNonNull(dataSource, "data");
+            return this;
+        }
+
+        /** Keep the study's working files (a one-shot study's supernet checkpoint) here; by default beside the study file. */
+        public Builder workDir(Path dir) {
+            this.workDir = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
@@ -177,7 +187,9 @@ public final class Study implements AutoCloseable {
                 }
                 throw e;
             }
-            return new Study(config, opened, owns, source != null ? source : config.data().source(), listener);
+            Optional<Path> work = workDir != null ? Optional.of(workDir) : Optional.ofNullable(storageFile)
+                    .map(file -> file.toAbsolutePath().getParent());
+            return new Study(config, opened, owns, source != null ? source : config.data().source(), listener, work);
         }
     }
 
@@ -238,12 +250,21 @@ public final class Study implements AutoCloseable {
         });
         checkSpaceFitsNetwork();
         TrainingData data = searchData();
-        int[] trialUpdates = {1};
-        TrainingEvaluator evaluator = new TrainingEvaluator(config.space(), network(), data, config.training(),
-                config.latency(), config.constraints(),
-                updates -> listener.trainingProgress(StudyListener.Phase.CANDIDATE, updates, trialUpdates[0]));
-        trialUpdates[0] = evaluator.updatesPerTrial();
-        try (Strategy strategy = Strategies.forStudy(config.strategy(), config.space(), config.study().seed())) {
+        int[] trialUpdates = {0};
+        Evaluator evaluator;
+        OneShot oneShot = null;
+        if (config.isOneShot()) {
+            oneShot = OneShot.train(config, network(), data, supernetCheckpoint(), listener);
+            evaluator = oneShot.evaluator();
+        } else {
+            TrainingEvaluator training = new TrainingEvaluator(config.space(), network(), data, config.training(),
+                    config.latency(), config.constraints(),
+                    updates -> listener.trainingProgress(StudyListener.Phase.CANDIDATE, updates, trialUpdates[0]));
+            trialUpdates[0] = training.updatesPerTrial();
+            evaluator = training;
+        }
+        try (OneShot supernet = oneShot;
+             Strategy strategy = Strategies.forStudy(config.strategy(), config.space(), config.study().seed())) {
             StudyRunner runner = new StudyRunner(name(), storage, strategy, evaluator, config.reward(),
                     config.study().seed());
             listener.searchStarting(data.train().size(), data.evaluation().size(), runner.finishedTrials(),
@@ -252,6 +273,14 @@ public final class Study implements AutoCloseable {
             List<StoredTrial> trials = runner.run(totalTrials, budget, (result, s) -> listener.trialFinished(result));
             return new SearchResult(name(), trials, totalTrials, runner.finishedTrials() < totalTrials);
         }
+    }
+
+    /**
+     * Where a one-shot study keeps its supernet's checkpoint: {@code <name>.supernet} in the work folder (by
+     * default, the study file's); none for a study whose storage has no folder, which then trains afresh each run.
+     */
+    private Optional<Path> supernetCheckpoint() {
+        return workDir.map(dir -> dir.resolve(name() + ".supernet"));
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.nas4j.search;
 
 import java.util.OptionalDouble;
+import org.nas4j.djl.supernet.SupernetTrainer;
 import org.nas4j.study.TrialResult;
 
 /**
@@ -12,9 +13,17 @@ public interface StudyListener {
     StudyListener SILENT = new StudyListener() {
     };
 
-    /** What is trained at a moment: a search's candidate, a finalist, or the retrained winner. */
+    /** What is trained at a moment: a search's candidate, a supernet, a finalist, or the retrained winner. */
     enum Phase {
-        CANDIDATE, FINALIST, RETRAIN
+        CANDIDATE, SUPERNET, FINALIST, RETRAIN
+    }
+
+    /** A one-shot search is about to train its supernet (or resume training it from a checkpoint). */
+    default void supernetStarting(SupernetPlan plan) {
+    }
+
+    /** The supernet is trained; the search on its shared weights begins. */
+    default void supernetTrained(SupernetTrainer.Result result) {
     }
 
     /**

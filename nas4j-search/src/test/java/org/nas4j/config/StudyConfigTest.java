@@ -1,6 +1,7 @@
 package org.nas4j.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.nas4j.djl.supernet.PathSampling;
+import org.nas4j.djl.supernet.Sharing;
+import org.nas4j.djl.supernet.SupernetSettings;
 import org.nas4j.data.ImageSize;
 import org.nas4j.djl.model.NetworkLayout;
 import org.nas4j.djl.profile.LatencySettings;
@@ -218,6 +222,43 @@ class StudyConfigTest {
                 SPACE + "network: {stem_kernel: 4}\n");
         assertMessage("'data.validation_fraction' must be in [0.01, 0.5], got 0.9",
                 SPACE + "data: {validation_fraction: 0.9}\n");
+        assertMessage("'evaluator' must be one of train, supernet, got 'darts'", SPACE + "evaluator: darts\n");
+        assertMessage("has a 'supernet:' section but trains every candidate", SPACE + "supernet: {epochs: 3}\n");
+        assertMessage("'supernet.sharing' must be one of per-choice, entangled, got 'ofa'",
+                SPACE + "evaluator: supernet\nsupernet: {sharing: ofa}\n");
+        assertMessage("'supernet.sampling' must be one of uniform, fair, sandwich, got 'spos'",
+                SPACE + "evaluator: supernet\nsupernet: {sampling: spos}\n");
+        assertMessage("'supernet.distill' needs sampling: sandwich",
+                SPACE + "evaluator: supernet\nsupernet: {sampling: fair, distill: true}\n");
+        assertMessage("unknown key 'supernet.epoch'", SPACE + "evaluator: supernet\nsupernet: {epoch: 3}\n");
+    }
+
+    @Test
+    void aOneShotConfigReadsWithTheStudysRecipeAsDefaultsAndWritesBackEqual() {
+        StudyConfig config = StudyConfig.parse(SPACE + "training: {batch_size: 64, learning_rate: 0.01}\n"
+                + "evaluator: supernet\nsupernet: {sharing: per-choice, sampling: fair, epochs: 4}\n");
+        SupernetSettings supernet = config.supernet().orElseThrow();
+        assertEquals(Sharing.PER_CHOICE, supernet.sharing());
+        assertEquals(PathSampling.FAIR, supernet.sampling());
+        assertEquals(4, supernet.training().epochs());
+        assertEquals(64, supernet.training().batchSize());
+        assertEquals(0.01, supernet.training().learningRate());
+        assertEquals(config.supernet(), StudyConfig.parse(config.toYaml()).supernet());
+        StudyConfig built = StudyConfig.parse(SPACE).withSupernet(Optional.of(supernet));
+        assertEquals(built, StudyConfig.parse(built.toYaml()));
+        assertTrue(config.isOneShot());
+        assertFalse(StudyConfig.parse(SPACE).isOneShot());
+        assertEquals(SupernetSettings.DEFAULT.sharing(), StudyConfig.parse(SPACE + "evaluator: supernet\n")
+                .supernet().orElseThrow().sharing());
+    }
+
+    @Test
+    void theShippedOneShotExampleParses() {
+        StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist-one-shot.yaml"));
+        StudyConfig multiTrial = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));
+        assertTrue(config.isOneShot());
+        assertEquals(multiTrial.space(), config.space(), "the same space as the multi-trial example");
+        assertEquals(multiTrial.constraints(), config.constraints());
     }
 
     private static void assertMessage(String expected, String yaml) {

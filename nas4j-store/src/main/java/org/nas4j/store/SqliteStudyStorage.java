@@ -485,6 +485,10 @@ public final class SqliteStudyStorage implements StudyStorage {
         if (metrics.flops() >= 0) {
             node.put("flops", metrics.flops());
         }
+        // Absent means trained, as in files written before one-shot scoring.
+        if (metrics.isOneShot()) {
+            node.put("method", metrics.method().text());
+        }
         return node.toString();
     }
 
@@ -493,7 +497,7 @@ public final class SqliteStudyStorage implements StudyStorage {
             JsonNode node = JSON.readTree(json);
             return new Metrics(node.get("accuracy").doubleValue(), node.get("cost_seconds").doubleValue(),
                     node.path("latency_ms").asDouble(Double.NaN), node.path("parameters").asLong(-1),
-                    node.path("flops").asLong(-1));
+                    node.path("flops").asLong(-1), Metrics.Method.fromText(node.path("method").asText("trained")));
         } catch (JsonProcessingException e) {
             throw new StorageException("stored metrics are not JSON: " + json, e);
         }

@@ -8,7 +8,10 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.search.FinalistResult;
 import org.nas4j.search.FinalistsPlan;
 import org.nas4j.search.RetrainPlan;
+import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.supernet.SupernetTrainer;
 import org.nas4j.search.StudyListener;
+import org.nas4j.search.SupernetPlan;
 import org.nas4j.study.TrialResult;
 
 /**
@@ -41,8 +44,13 @@ public final class ConsoleProgress implements StudyListener {
     @Override
     public void searchStarting(int trainImages, int validationImages, int finished, int totalTrials,
                                OptionalDouble bestBefore, int updates) {
-        err.printf(Locale.ROOT, "candidates train on %,d images and are judged on %,d validation images%n",
-                trainImages, validationImages);
+        if (updates == 0) {
+            err.printf(Locale.ROOT, "candidates are scored with the supernet's weights on %,d validation images%n",
+                    validationImages);
+        } else {
+            err.printf(Locale.ROOT, "candidates train on %,d images and are judged on %,d validation images%n",
+                    trainImages, validationImages);
+        }
         total = totalTrials;
         done = finished;
         doneBefore = finished;
@@ -80,8 +88,8 @@ public final class ConsoleProgress implements StudyListener {
             Metrics m = result.metrics().orElseThrow();
             boolean better = result.reward() > bestReward;
             bestReward = Math.max(bestReward, result.reward());
-            line = String.format(Locale.ROOT, "trial %d: val acc %.4f, %.2f ms, %,d params, reward %.4f%s (%.0f s)",
-                    result.number(), m.accuracy(), m.latencyMs(), m.parameters(), result.reward(),
+            line = String.format(Locale.ROOT, "trial %d: %s %.4f, %.2f ms, %,d params, reward %.4f%s (%.0f s)",
+                    result.number(), m.isOneShot() ? "one-shot acc" : "val acc", m.accuracy(), m.latencyMs(), m.parameters(), result.reward(),
                     better ? ", best so far" : "", seconds);
         } else {
             line = String.format(Locale.ROOT, "trial %d: %s, %s", result.number(), result.state(),
@@ -100,6 +108,24 @@ public final class ConsoleProgress implements StudyListener {
             return "";
         }
         return ProgressBar.eta(elapsed, trialsDone / (total - doneBefore));
+    }
+
+    @Override
+    public void supernetStarting(SupernetPlan plan) {
+        SupernetSettings s = plan.settings();
+        err.printf(Locale.ROOT, "supernet: %s weights (%,d values), %s paths (%d a step), %d epochs = %,d steps "
+                        + "on %,d images%s%n", s.sharing(), plan.parameters(), s.sampling(), plan.pathsPerStep(),
+                s.training().epochs(), plan.totalSteps(), plan.trainImages(), plan.stepsDone() > 0
+                        ? String.format(Locale.ROOT, "; resuming at step %,d from %s", plan.stepsDone(),
+                        plan.checkpoint().orElseThrow()) : "");
+        training.start("supernet", s.training().epochs());
+    }
+
+    @Override
+    public void supernetTrained(SupernetTrainer.Result result) {
+        err.printf(Locale.ROOT, "supernet trained: %,d steps (%,d this run), last loss %.3f, %.0f s%n",
+                result.steps(), result.steps() - result.resumedFrom(), result.lastLoss(), result.seconds());
+        err.flush();
     }
 
     @Override

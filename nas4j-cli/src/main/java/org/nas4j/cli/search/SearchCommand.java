@@ -131,10 +131,11 @@ public final class SearchCommand implements Callable<Integer> {
                     result.study(), file, result.trials().size(), completed, failed, pruned);
             result.best().ifPresent(b -> {
                 Metrics m = b.metrics().orElseThrow();
-                stdout.printf(Locale.ROOT, "best (trial %d): validation accuracy %.4f, latency %.3f ms, "
-                        + "%,d parameters, "
-                        + "%.1f MFLOPs, reward %.4f%n  %s%n", b.number(), m.accuracy(), m.latencyMs(), m.parameters(),
-                        m.flops() / 1e6, b.reward(), b.architecture().canonicalString());
+                stdout.printf(Locale.ROOT, "best (trial %d): %s %.4f, latency %.3f ms, %,d parameters, "
+                        + "%.1f MFLOPs, reward %.4f%n  %s%n", b.number(), m.isOneShot()
+                        ? "one-shot validation accuracy (shared weights; retrain it to know its own)"
+                        : "validation accuracy", m.accuracy(), m.latencyMs(), m.parameters(), m.flops() / 1e6,
+                        b.reward(), b.architecture().canonicalString());
             });
             return;
         }
@@ -149,6 +150,7 @@ public final class SearchCommand implements Callable<Integer> {
             ObjectNode node = summary.putObject("best");
             node.put("arch", b.architecture().canonicalString());
             node.put("val_acc", m.accuracy());
+            node.put("method", m.method().text());
             node.put("latency_ms", m.latencyMs());
             node.put("params", m.parameters());
             node.put("flops", m.flops());

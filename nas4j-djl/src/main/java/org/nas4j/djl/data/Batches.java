@@ -127,7 +127,20 @@ public final class Batches {
      * an iterator is for one thread.
      */
     public Iterable<Batch> epoch(NDManager manager, int epoch) {
-        return () -> new EpochIterator(manager, order(epoch));
+        return epoch(manager, epoch, 0);
+    }
+
+    /** The batches of one epoch from batch {@code first} (counted from 0) on: where a resumed training goes on. */
+    public Iterable<Batch> epoch(NDManager manager, int epoch, int first) {
+        if (first < 0 || first > batchesPerEpoch()) {
+            throw new IllegalArgumentException("an epoch has " + batchesPerEpoch() + " batches, so it cannot start"
+                    + " at batch " + first);
+        }
+        return () -> {
+            EpochIterator iterator = new EpochIterator(manager, order(epoch));
+            iterator.next = first;
+            return iterator;
+        };
     }
 
     private final class EpochIterator implements Iterator<Batch> {

@@ -28,8 +28,12 @@ public final class NetworkOps {
 
     /** The fixed head: 1 x 1 conv, BatchNorm, ReLU, global average pooling, linear to the classes. */
     public static List<Op> head(NetworkSpec spec) {
-        NetworkSettings settings = spec.settings();
-        return List.of(new Op.Conv(spec.lastChannels(), settings.headChannels(), 1, 1, 1, false),
+        return head(spec.settings(), spec.lastChannels());
+    }
+
+    /** The head of a network whose last stage has {@code lastChannels} filters. */
+    public static List<Op> head(NetworkSettings settings, int lastChannels) {
+        return List.of(new Op.Conv(lastChannels, settings.headChannels(), 1, 1, 1, false),
                 new Op.BatchNorm(settings.headChannels()), new Op.Relu(), new Op.GlobalAveragePool(),
                 new Op.Linear(settings.headChannels(), settings.classes()));
     }

@@ -1,0 +1,39 @@
+package org.nas4j.djl.supernet;
+
+/** Which paths a supernet training step runs; their gradients are summed into one update. */
+public enum PathSampling {
+    /** One path drawn uniformly (single-path one-shot). */
+    UNIFORM("uniform"),
+    /**
+     * FairNAS's strict fairness: as many paths as the largest decision has options, each decision's options
+     * dealt across them from shuffled decks, so every option is trained in every step (equally often where its
+     * decision's option count divides the number of paths; the rest rotates at random between steps).
+     */
+    FAIR("fair"),
+    /** The sandwich rule (BigNAS): the largest and the smallest path and some random ones every step. */
+    SANDWICH("sandwich");
+
+    private final String text;
+
+    PathSampling(String text) {
+        this.text = text;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public static PathSampling fromText(String text) {
+        for (PathSampling sampling : values()) {
+            if (sampling.text.equals(text)) {
+                return sampling;
+            }
+        }
+        throw new IllegalArgumentException("must be uniform, fair or sandwich, got '" + text + "'");
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,175 @@
+package org.nas4j.djl.supernet;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.nas4j.djl.data.Batch;
+import org.nas4j.djl.data.Batches;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.engine.Engines;
+import org.nas4j.djl.train.CrossEntropy;
+import org.nas4j.djl.train.LearningRateSchedule;
+import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.random.Rng;
+import org.nas4j.space.Architecture;
+
+/**
+ * Trains a supernet's shared weights: every step runs the paths its {@link PathSampler} draws on one batch of the
+ * training split (full batches only, so that every BatchNorm sees as many images), sums their losses' gradients
+ * and updates the weights those paths read. With a checkpoint file it saves its state every
+ * {@code checkpoint_every} steps and at the end, and a new run resumes from the last one: the same seed then gives
+ * the same weights as a run that was never interrupted.
+ */
+public final class SupernetTrainer {
+    /** Told after every step. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(long done, long total, double loss);
+    }
+
+    /**
+     * What a training run did.
+     *
+     * @param resumedFrom the step the run started at (0 when it started afresh)
+     * @param pathsTrained forward-backward passes of paths, over the whole training
+     */
+    public record Result(long steps, long resumedFrom, double lastLoss, double seconds, long pathsTrained) {
+    }
+
+    private final SupernetSettings settings;
+    private final TrainingData data;
+    private final long seed;
+    private final Optional<Path> checkpoint;
+    private final String fingerprint;
+
+    /**
+     * @param checkpoint  where to keep the checkpoint; empty trains without one
+     * @param fingerprint what the checkpoint must have been written for (say, the study's config hash)
+     */
+    public SupernetTrainer(SupernetSettings settings, TrainingData data, long seed, Optional<Path> checkpoint,
+                           String fingerprint) {
+        this.settings = settings;
+        this.data = data;
+        this.seed = seed;
+        this.checkpoint = checkpoint;
+        this.fingerprint = fingerprint + " " + settings;
+    }
+
+    /** The steps a whole training takes. */
+    public long totalSteps() {
+        return (long) settings.training().epochs() * batches().batchesPerEpoch();
+    }
+
+    private Batches batches() {
+        return Batches.of(data.train(), settings.training().batchSize(), Rng.derive(seed, "supernet batches"),
+                data.normalization()).withDropLast(true);
+    }
+
+    /** Trains {@code supernet} to the end, from its checkpoint when there is one. */
+    public Result train(Supernet supernet, NDManager manager, Progress progress) {
+        Engines.pytorch();
+        TrainingSettings training = settings.training();
+        Batches batches = batches();
+        int perEpoch = batches.batchesPerEpoch();
+        long total = totalSteps();
+        LearningRateSchedule schedule = new LearningRateSchedule(training.schedule(), training.learningRate(),
+                Math.toIntExact(total));
+        PathSampler sampler = new PathSampler(supernet.space(), settings.sampling(), settings.randomPaths(),
+                Rng.derive(seed, "supernet sampler"));
+        long start = System.nanoTime();
+        try (PathOptimizer optimizer = new PathOptimizer(training.optimizer(), training.weightDecay(), manager)) {
+            long step = resume(supernet, optimizer);
+            long resumedFrom = step;
+            long lastCheckpoint = step;
+            double loss = Double.NaN;
+            while (step < total) {
+                int epoch = (int) (step / perEpoch);
+                for (Batch batch : batches.epoch(manager, epoch, (int) (step % perEpoch))) {
+                    try (batch) {
+                        loss = step(supernet, optimizer, sampler.paths(step), batch,
+                                schedule.getNewValue((int) step));
+                    }
+                    if (!Double.isFinite(loss)) {
+                        throw new SupernetDivergedException(String.format(Locale.ROOT, "the supernet's training "
+                                + "loss became %s at step %d of %d (epoch %d, learning rate %.3g); %s. Lower "
+                                + "supernet.learning_rate, or use sampling: sandwich", loss, step + 1, total,
+                                epoch + 1, schedule.getNewValue((int) step), checkpoint.isPresent()
+                                        ? "the last checkpoint, of step " + lastCheckpoint + ", is "
+                                        + checkpoint.get() : "there is no checkpoint"));
+                    }
+                    step++;
+                    if (checkpoint.isPresent() && (step % settings.checkpointEvery() == 0 || step == total)) {
+                        save(step, supernet, optimizer);
+                        lastCheckpoint = step;
+                    }
+                    progress.step(step, total, loss);
+                }
+            }
+            return new Result(total, resumedFrom, loss, (System.nanoTime() - start) / 1e9,
+                    total * sampler.pathsPerStep());
+        }
+    }
+
+    private long resume(Supernet supernet, PathOptimizer optimizer) {
+        if (checkpoint.isEmpty()) {
+            return 0;
+        }
+        try {
+            OptionalLong step = SupernetCheckpoint.read(checkpoint.get(), fingerprint, supernet, optimizer);
+            return step.orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume the supernet training: " + e.getMessage(), e);
+        }
+    }
+
+    private void save(long step, Supernet supernet, PathOptimizer optimizer) {
+        try {
+            SupernetCheckpoint.write(checkpoint.get(), fingerprint, step, supernet, optimizer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the supernet checkpoint " + checkpoint.get() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** One update over the step's paths; returns their mean loss. */
+    private double step(Supernet supernet, PathOptimizer optimizer, List<Architecture> paths, Batch batch,
+                        float learningRate) {
+        Set<String> used = new HashSet<>();
+        double sum = 0;
+        NDArray teacher = null;
+        try (NDManager stepManager = batch.manager().newSubManager()) {
+            for (int i = 0; i < paths.size(); i++) {
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = supernet.forward(supernet.spec(paths.get(i)), batch.images(),
+                            new Supernet.Pass(stepManager, Supernet.Mode.TRAIN, null, used));
+                    NDArray loss = teacher != null ? softCrossEntropy(logits, teacher)
+                            : CrossEntropy.of(logits, batch.labels());
+                    collector.backward(loss);
+                    sum += loss.getFloat();
+                    if (settings.distill() && i == 0) {
+                        teacher = logits.stopGradient().softmax(1);
+                    }
+                }
+            }
+            if (Double.isFinite(sum)) {
+                optimizer.step(supernet.weights(), used, learningRate);
+            }
+        }
+        return sum / paths.size();
+    }
+
+    /** Cross-entropy against a teacher's class probabilities (B x classes), averaged over the batch. */
+    private static NDArray softCrossEntropy(NDArray logits, NDArray teacher) {
+        return logits.logSoftmax(1).mul(teacher).sum(new int[] {1}).mean().neg();
+    }
+}

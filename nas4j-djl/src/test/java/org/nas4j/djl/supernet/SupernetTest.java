@@ -1,0 +1,204 @@
+package org.nas4j.djl.supernet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nas4j.djl.TestNetworks;
+import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.random.Rng;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.space.SearchSpaceException;
+import org.nas4j.strategy.RandomSearch;
+
+class SupernetTest {
+    private static final SearchSpace SPACE = TestNetworks.exampleSpace();
+    private static final SupernetSpace SUPERNET_SPACE = SupernetSpace.of(SPACE, TestNetworks.GRAY_28);
+
+    private static Supernet.Pass pass(NDManager manager, Supernet.Mode mode, BatchNormStatistics statistics) {
+        return new Supernet.Pass(manager, mode, statistics, new HashSet<>());
+    }
+
+    private static List<Architecture> sample(int count, long seed) {
+        Rng rng = new Rng(seed);
+        List<Architecture> architectures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            architectures.add(RandomSearch.sample(SPACE, rng).canonical());
+        }
+        return architectures;
+    }
+
+    /** The stand-alone network of the architecture, holding the path's weights. */
+    private static SequentialBlock standAlone(Supernet supernet, NetworkSpec spec, BatchNormStatistics statistics,
+                                              NDManager manager) {
+        SequentialBlock block = NetworkBuilder.build(spec);
+        block.initialize(manager, DataType.FLOAT32, NetworkBuilder.inputShape(TestNetworks.GRAY_28, 2));
+        List<NDArray> weights = supernet.pathWeights(spec, statistics, manager);
+        List<Parameter> parameters = new ArrayList<>();
+        for (Pair<String, Parameter> pair : block.getParameters()) {
+            parameters.add(pair.getValue());
+        }
+        assertEquals(parameters.size(), weights.size(), "one supernet weight per parameter of the network");
+        for (int i = 0; i < weights.size(); i++) {
+            NDArray target = parameters.get(i).getArray();
+            assertEquals(target.getShape(), weights.get(i).getShape(), parameters.get(i).getName());
+            target.set(weights.get(i).toFloatArray());
+        }
+        return block;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Sharing.class)
+    void aPathComputesItsStandAloneNetworkWithTheSharedWeights(Sharing sharing) {
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet supernet = Supernet.create(SUPERNET_SPACE, sharing, manager, 7)) {
+            NDArray images = manager.randomNormal(new Shape(4, 1, 28, 28));
+            // Training passes move the running statistics away from their initial values.
+            for (Architecture architecture : sample(4, 1)) {
+                try (NDManager step = manager.newSubManager()) {
+                    supernet.forward(supernet.spec(architecture), images, pass(step, Supernet.Mode.TRAIN, null));
+                }
+            }
+            for (Architecture architecture : sample(8, 2)) {
+                NetworkSpec spec = supernet.spec(architecture);
+                try (NDManager step = manager.newSubManager()) {
+                    float[] path = supernet.forward(spec, images, pass(step, Supernet.Mode.INFER, null))
+                            .toFloatArray();
+                    SequentialBlock block = standAlone(supernet, spec, null, step);
+                    float[] alone = block.forward(new ParameterStore(step, false), new NDList(images), false)
+                            .singletonOrThrow().toFloatArray();
+                    assertArrayEquals(alone, path, 1e-4f, architecture.canonicalString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void recalibratedStatisticsAreThePathsOwnBatchStatistics() {
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet supernet = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 7)) {
+            NDArray images = manager.randomNormal(new Shape(32, 1, 28, 28));
+            NetworkSpec spec = supernet.spec(sample(1, 3).get(0));
+            try (NDManager step = manager.newSubManager();
+                 BatchNormStatistics statistics = new BatchNormStatistics(step)) {
+                float[] trainMode = supernet.forward(spec, images, pass(step, Supernet.Mode.TRAIN, null))
+                        .toFloatArray();
+                supernet.forward(spec, images, pass(step, Supernet.Mode.CALIBRATE, statistics));
+                float[] calibrated = supernet.forward(spec, images, pass(step, Supernet.Mode.INFER, statistics))
+                        .toFloatArray();
+                float[] running = supernet.forward(spec, images, pass(step, Supernet.Mode.INFER, null))
+                        .toFloatArray();
+                // Recorded variances are unbiased (n - 1), a training pass divides by n: close, not equal.
+                double recalibrated = maxDifference(trainMode, calibrated);
+                assertTrue(recalibrated < 1e-2, "recalibrated: " + recalibrated);
+                assertTrue(maxDifference(trainMode, running) > 10 * recalibrated,
+                        "one step of running statistics is far from the batch's own");
+            }
+        }
+    }
+
+    @Test
+    void entangledKernelsShareTheLargestWhilePerChoiceKernelsHaveTheirOwn() {
+        Architecture k3 = SPACE.architecture(new int[SPACE.size()]).canonical();
+        Architecture k7 = k3.with(SPACE.indexOf("stage1.kernel"), 2);
+        for (Sharing sharing : Sharing.values()) {
+            try (NDManager manager = NDManager.newBaseManager();
+                 Supernet supernet = Supernet.create(SUPERNET_SPACE, sharing, manager, 7)) {
+                NDArray images = manager.randomNormal(new Shape(2, 1, 28, 28));
+                Set<String> small = new HashSet<>();
+                Set<String> large = new HashSet<>();
+                supernet.forward(supernet.spec(k3), images, new Supernet.Pass(manager, Supernet.Mode.TRAIN, null,
+                        small));
+                supernet.forward(supernet.spec(k7), images, new Supernet.Pass(manager, Supernet.Mode.TRAIN, null,
+                        large));
+                boolean shared = small.contains("s1.l1.conv.conv.weight") && large.contains("s1.l1.conv.conv.weight");
+                assertEquals(sharing == Sharing.ENTANGLED, shared, sharing + ": " + small);
+                assertEquals(sharing == Sharing.ENTANGLED, small.contains("s1.l1.conv.conv.t3"), sharing + ": " + small);
+                assertFalse(large.contains("s1.l1.conv.conv.t3"), "the largest kernel needs no transform");
+            }
+        }
+    }
+
+    @Test
+    void perChoiceHoldsMoreWeightsThanEntangled() {
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet perChoice = Supernet.create(SUPERNET_SPACE, Sharing.PER_CHOICE, manager, 1);
+             Supernet entangled = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 1)) {
+            assertTrue(perChoice.parameterCount() > 2 * entangled.parameterCount(),
+                    perChoice.parameterCount() + " vs " + entangled.parameterCount());
+        }
+    }
+
+    @Test
+    void writtenWeightsReadBackIntoAnotherSupernet() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet first = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 1);
+             Supernet second = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 2)) {
+            NDArray images = manager.randomNormal(new Shape(2, 1, 28, 28));
+            NetworkSpec spec = first.spec(sample(1, 5).get(0));
+            first.forward(spec, images, pass(manager, Supernet.Mode.TRAIN, null));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            first.write(new DataOutputStream(bytes));
+            second.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            assertArrayEquals(first.forward(spec, images, pass(manager, Supernet.Mode.INFER, null)).toFloatArray(),
+                    second.forward(spec, images, pass(manager, Supernet.Mode.INFER, null)).toFloatArray(), 0f);
+        }
+    }
+
+    @Test
+    void aDecisionTheSupernetCannotHoldIsNamed() {
+        SearchSpace extra = SearchSpace.builder().decision("stage1.block", "conv").decision("stage1.kernel", 3)
+                .decision("stage1.expansion", 1).decision("stage1.se", 0).decision("stage1.layers", 1)
+                .decision("stage1.filters", 16).decision("stage1.skip", "none").decision("stage1.dropout", 0, 0.2)
+                .build();
+        SearchSpaceException error = assertThrows(SearchSpaceException.class, () -> SupernetSpace.of(extra,
+                org.nas4j.djl.model.NetworkSettings.of(org.nas4j.data.ImageShape.grayscale(8, 8), 2)));
+        assertTrue(error.getMessage().contains("'stage1.dropout'"), error.getMessage());
+    }
+
+    @Test
+    void theLargestAndSmallestPathsBoundTheSpacesCost() {
+        long largest = cost(SUPERNET_SPACE.extreme(true));
+        long smallest = cost(SUPERNET_SPACE.extreme(false));
+        for (Architecture architecture : sample(200, 9)) {
+            long flops = cost(architecture);
+            assertTrue(flops <= largest && flops >= smallest, architecture.canonicalString());
+        }
+    }
+
+    private static long cost(Architecture architecture) {
+        return org.nas4j.djl.model.ModelCost.of(NetworkSpec.of(architecture, TestNetworks.GRAY_28)).flops();
+    }
+
+    private static double maxDifference(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}

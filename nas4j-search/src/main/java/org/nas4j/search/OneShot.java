@@ -1,0 +1,103 @@
+package org.nas4j.search;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.engine.Engines;
+import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.supernet.PathSampler;
+import org.nas4j.djl.supernet.Supernet;
+import org.nas4j.djl.supernet.SupernetCheckpoint;
+import org.nas4j.djl.supernet.SupernetDivergedException;
+import org.nas4j.djl.supernet.SupernetEvaluator;
+import org.nas4j.djl.supernet.SupernetScorer;
+import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.supernet.SupernetSpace;
+import org.nas4j.djl.supernet.SupernetTrainer;
+import org.nas4j.djl.train.CandidateLimits;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.random.Rng;
+import org.nas4j.space.SearchSpaceException;
+
+/**
+ * The evaluator of a one-shot study: trains the study's supernet on the search's training split (resuming from its
+ * checkpoint), then scores candidates on its shared weights. Owns the supernet's memory until closed.
+ */
+final class OneShot implements AutoCloseable {
+    private final NDManager manager;
+    private final Supernet supernet;
+    private final SupernetEvaluator evaluator;
+
+    private OneShot(NDManager manager, Supernet supernet, SupernetEvaluator evaluator) {
+        this.manager = manager;
+        this.supernet = supernet;
+        this.evaluator = evaluator;
+    }
+
+    /** Trains (or finishes training) the study's supernet; its checkpoint is kept in {@code checkpoint}. */
+    static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data, Optional<Path> checkpoint,
+                         StudyListener listener) {
+        SupernetSettings settings = config.supernet().orElseThrow();
+        long seed = config.study().seed();
+        SupernetSpace space;
+        try {
+            space = SupernetSpace.of(config.space(), network);
+        } catch (SearchSpaceException e) {
+            throw new StudyException("evaluator: supernet: " + e.getMessage(), e);
+        }
+        NDManager manager = Engines.pytorch().newBaseManager();
+        Supernet supernet = null;
+        try {
+            supernet = Supernet.create(space, settings.sharing(), manager, Rng.derive(seed, "supernet weights"));
+            SupernetTrainer trainer = new SupernetTrainer(settings, data, Rng.derive(seed, "supernet training"),
+                    checkpoint, "study config " + config.hash());
+            long total = trainer.totalSteps();
+            long done = checkpoint.map(OneShot::stepsDone).orElse(0L);
+            listener.supernetStarting(new SupernetPlan(settings, total, done, new PathSampler(space,
+                    settings.sampling(), settings.randomPaths(), 0).pathsPerStep(), data.train().size(),
+                    supernet.parameterCount(), checkpoint));
+            SupernetTrainer.Result result;
+            try {
+                result = trainer.train(supernet, manager, (step, steps, loss) -> listener.trainingProgress(
+                        StudyListener.Phase.SUPERNET, (int) step, (int) steps));
+            } catch (SupernetDivergedException e) {
+                throw new StudyException(e.getMessage(), e);
+            } catch (UncheckedIOException e) {
+                throw new StudyException(e.getMessage(), e);
+            }
+            listener.supernetTrained(result);
+            SupernetScorer scorer = new SupernetScorer(supernet, data, settings, Rng.derive(seed, "supernet scoring"));
+            SupernetEvaluator evaluator = new SupernetEvaluator(supernet, scorer, new CandidateLimits(network,
+                    config.latency(), config.constraints()), manager);
+            return new OneShot(manager, supernet, evaluator);
+        } catch (RuntimeException e) {
+            if (supernet != null) {
+                supernet.close();
+            }
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** The step a checkpoint file was written at, for the plan; 0 when there is none yet. */
+    private static long stepsDone(Path file) {
+        try {
+            return SupernetCheckpoint.step(file).orElse(0L);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    SupernetEvaluator evaluator() {
+        return evaluator;
+    }
+
+    @Override
+    public void close() {
+        supernet.close();
+        manager.close();
+    }
+}
