@@ -20,13 +20,15 @@ import org.nas4j.djl.supernet.SupernetTrainer;
 import org.nas4j.djl.train.CandidateLimits;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.random.Rng;
+import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpaceException;
 
 /**
  * The evaluator of a one-shot study: trains the study's supernet on the search's training split (resuming from its
  * checkpoint), then scores candidates on its shared weights. Owns the supernet's memory until closed.
+ * {@link Study#search} uses it for {@code evaluator: supernet}; benchmarks use it to score chosen architectures.
  */
-final class OneShot implements AutoCloseable {
+public final class OneShot implements AutoCloseable {
     private final NDManager manager;
     private final Supernet supernet;
     private final SupernetEvaluator evaluator;
@@ -37,8 +39,11 @@ final class OneShot implements AutoCloseable {
         this.evaluator = evaluator;
     }
 
-    /** Trains (or finishes training) the study's supernet; its checkpoint is kept in {@code checkpoint}. */
-    static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data, Optional<Path> checkpoint,
+    /**
+     * Trains (or finishes training) the supernet of {@code config.supernet()} on {@code data}; its checkpoint is
+     * kept in {@code checkpoint}.
+     */
+    public static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data, Optional<Path> checkpoint,
                          StudyListener listener) {
         SupernetSettings settings = config.supernet().orElseThrow();
         long seed = config.study().seed();
@@ -91,8 +96,21 @@ final class OneShot implements AutoCloseable {
         }
     }
 
-    SupernetEvaluator evaluator() {
+    /** Scores candidates under the study's limits, as trials of a one-shot study. */
+    public SupernetEvaluator evaluator() {
         return evaluator;
+    }
+
+    public Supernet supernet() {
+        return supernet;
+    }
+
+    /**
+     * The share of the scored validation images the architecture classifies right with the shared weights, its
+     * BatchNorm recalibrated as {@code settings} says (0 calibration images: the running statistics).
+     */
+    public double score(Architecture architecture, SupernetSettings settings, TrainingData data, long seed) {
+        return new SupernetScorer(supernet, data, settings, seed).accuracy(architecture, manager);
     }
 
     @Override

@@ -286,10 +286,15 @@ public final class Study implements AutoCloseable {
     /**
      * The search's split: the validation images carved from the training set with the study seed (the same the
      * finalists are judged on), and a stratified sample of at most {@code train_limit} of the rest to train
-     * candidates on; the normalization is the training sample's.
+     * candidates (or the supernet) on; the normalization is the training sample's.
      */
-    private TrainingData searchData() {
-        ImageDataset.Split split = validationSplit();
+    public TrainingData searchData() {
+        return searchData(config, images());
+    }
+
+    /** The search split a study of {@code config} makes of {@code images}. */
+    public static TrainingData searchData(StudyConfig config, TrainTest images) {
+        ImageDataset.Split split = images.train().split(config.data().validationFraction(), config.study().seed());
         ImageDataset training = split.train();
         Optional<Long> limit = config.data().trainLimit();
         // A limit is a most: on a smaller set every image is used.

@@ -149,4 +149,31 @@ class SupernetTrainerTest {
             }
         }
     }
+
+    @Test
+    void withOnePathTheRunningStatisticsScoreAsTheRecalibratedOnesDo() {
+        SearchSpace.Builder builder = SearchSpace.builder();
+        for (int s = 1; s <= 2; s++) {
+            builder.decision("stage" + s + ".block", "mbconv").decision("stage" + s + ".kernel", 3)
+                    .decision("stage" + s + ".expansion", 3).decision("stage" + s + ".se", 0.25)
+                    .decision("stage" + s + ".layers", 2).decision("stage" + s + ".filters", 16)
+                    .decision("stage" + s + ".skip", "identity");
+        }
+        SupernetSpace single = SupernetSpace.of(builder.build(), NETWORK);
+        // One-cycle ends at a small learning rate, so the running statistics catch up with the last weights.
+        SupernetSettings settings = settings(4).withTraining(new TrainingSettings(4, 50, OptimizerKind.ADAM, 0.01,
+                ScheduleKind.ONE_CYCLE, 0.0));
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet supernet = Supernet.create(single, Sharing.ENTANGLED, manager, 3)) {
+            new SupernetTrainer(settings, DATA, 5, Optional.empty(), "test").train(supernet, manager,
+                    (done, total, loss) -> { });
+            double recalibrated = new SupernetScorer(supernet, DATA, settings, 7).accuracy(single.extreme(true),
+                    manager);
+            double running = new SupernetScorer(supernet, DATA, settings.withCalibration(0, 100), 7)
+                    .accuracy(single.extreme(true), manager);
+            assertTrue(recalibrated > 0.5, "recalibrated " + recalibrated);
+            assertTrue(Math.abs(recalibrated - running) < 0.1, "recalibrated " + recalibrated + ", running "
+                    + running);
+        }
+    }
 }

@@ -1,0 +1,256 @@
+package org.nas4j.bench.oneshot;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.engine.NativeMemory;
+import org.nas4j.djl.model.ModelCost;
+import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.djl.supernet.Sharing;
+import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.train.CandidateTrainer;
+import org.nas4j.random.Rng;
+import org.nas4j.search.OneShot;
+import org.nas4j.search.StudyListener;
+import org.nas4j.space.Architecture;
+import org.nas4j.stats.RankCorrelation;
+import org.nas4j.strategy.RandomSearch;
+
+/**
+ * How faithfully a supernet ranks architectures: architectures spread over the space's cost range are scored on
+ * trained supernets (each way of sharing; BatchNorm recalibrated or not) and trained on their own with the study's
+ * recipe on the same split, and each score is compared with the stand-alone validation accuracy by Kendall's tau
+ * (with a bootstrap interval), Spearman's rho and the precision of the top 10%.
+ *
+ * <p>Everything it measures is appended to {@code results.jsonl} in its folder as it is measured, and supernet
+ * checkpoints are kept there: run again, it goes on where it stopped.
+ */
+public final class RankingBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Architectures drawn before the spread is chosen from them. */
+    private static final int POOL = 2000;
+
+    /** One chosen architecture and its counted cost. */
+    public record Candidate(int index, Architecture architecture, long flops, long parameters) {
+    }
+
+    /** The agreement of one way of scoring with stand-alone training. */
+    public record Agreement(String scoring, int architectures, RankCorrelation.Interval tau, double spearman,
+                            double top10Precision) {
+    }
+
+    private final StudyConfig config;
+    private final NetworkSettings network;
+    private final TrainingData data;
+    private final Path dir;
+    private final Consumer<String> log;
+
+    public RankingBenchmark(StudyConfig config, NetworkSettings network, TrainingData data, Path dir,
+                            Consumer<String> log) {
+        this.config = config;
+        this.network = network;
+        this.data = data;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    /**
+     * {@code count} architectures at evenly spaced ranks of multiply-adds among {@value #POOL} drawn at random
+     * (distinct, canonical), the cheapest and the costliest included.
+     */
+    public static List<Candidate> spread(StudyConfig config, NetworkSettings network, int count, long seed) {
+        Rng rng = new Rng(Rng.derive(seed, "ranking architectures"));
+        Set<Architecture> pool = new LinkedHashSet<>();
+        for (int i = 0; i < POOL; i++) {
+            pool.add(RandomSearch.sample(config.space(), rng).canonical());
+        }
+        List<Candidate> all = new ArrayList<>();
+        for (Architecture architecture : pool) {
+            ModelCost cost = ModelCost.of(NetworkSpec.of(architecture, network));
+            all.add(new Candidate(0, architecture, cost.flops(), cost.parameters()));
+        }
+        all.sort(Comparator.comparingLong(Candidate::flops));
+        List<Candidate> chosen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int rank = count == 1 ? 0 : (int) Math.round((double) i * (all.size() - 1) / (count - 1));
+            Candidate c = all.get(rank);
+            chosen.add(new Candidate(i, c.architecture(), c.flops(), c.parameters()));
+        }
+        return chosen;
+    }
+
+    /**
+     * Scores the candidates on a supernet of each sharing (training it first, or resuming), with and without
+     * BatchNorm recalibration, trains those not yet trained on their own (unless {@code standAlone} is false),
+     * and returns the agreements of every scoring with stand-alone accuracy.
+     */
+    public List<Agreement> run(List<Candidate> candidates, List<Sharing> sharings, boolean standAlone, long seed) {
+        keep(candidates);
+        Map<String, Double> results = readResults();
+        SupernetSettings base = config.supernet().orElse(SupernetSettings.DEFAULT);
+        for (Sharing sharing : sharings) {
+            SupernetSettings settings = base.withSharing(sharing);
+            StudyConfig oneShot = config.withSupernet(Optional.of(settings));
+            try (OneShot trained = OneShot.train(oneShot, network, data,
+                    Optional.of(dir.resolve(sharing.text() + ".supernet")), progress(sharing))) {
+                for (boolean recalibrate : new boolean[] {true, false}) {
+                    SupernetSettings scoring = recalibrate ? settings : settings.withCalibration(0,
+                            settings.calibrationBatch());
+                    String key = scoringName(sharing, recalibrate);
+                    for (Candidate candidate : candidates) {
+                        String id = key + "/" + candidate.index();
+                        if (!results.containsKey(id)) {
+                            long start = System.nanoTime();
+                            double score = trained.score(candidate.architecture(), scoring, data,
+                                    Rng.derive(seed, "ranking scoring"));
+                            record(results, id, score, (System.nanoTime() - start) / 1e9);
+                        }
+                    }
+                    log.accept(key + ": " + candidates.size() + " architectures scored");
+                }
+            }
+        }
+        if (standAlone) {
+            for (Candidate candidate : candidates) {
+                String id = "stand-alone/" + candidate.index();
+                if (!results.containsKey(id)) {
+                    long start = System.nanoTime();
+                    double accuracy = trainAlone(candidate, seed);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    record(results, id, accuracy, seconds);
+                    log.accept(String.format(java.util.Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
+                            candidate.index() + 1, candidates.size(), accuracy, candidate.flops() / 1e6, seconds));
+                }
+            }
+        }
+        return agreements(candidates, sharings, results, seed);
+    }
+
+    private StudyListener progress(Sharing sharing) {
+        return new StudyListener() {
+            @Override
+            public void trainingProgress(Phase phase, int updates, int totalUpdates) {
+                if (updates % Math.max(1, totalUpdates / 10) == 0) {
+                    log.accept(sharing + " supernet: step " + updates + " of " + totalUpdates);
+                }
+            }
+        };
+    }
+
+    /** The candidate trained from scratch with the study's recipe, its accuracy on the validation split. */
+    private double trainAlone(Candidate candidate, long seed) {
+        NetworkSpec spec = NetworkSpec.of(candidate.architecture(), network);
+        try (Model model = Model.newInstance("stand-alone-" + candidate.index(), Device.cpu())) {
+            return new CandidateTrainer(config.training()).train(model, NetworkBuilder.build(spec), data,
+                    config.training().epochs(), Rng.derive(seed, "stand-alone " + candidate.index()), updates -> { })
+                    .accuracy();
+        } finally {
+            NativeMemory.trim();
+        }
+    }
+
+    private static String scoringName(Sharing sharing, boolean recalibrated) {
+        return sharing.text() + (recalibrated ? ", BatchNorm recalibrated" : ", running BatchNorm statistics");
+    }
+
+    private List<Agreement> agreements(List<Candidate> candidates, List<Sharing> sharings,
+                                       Map<String, Double> results, long seed) {
+        List<Agreement> agreements = new ArrayList<>();
+        for (Sharing sharing : sharings) {
+            for (boolean recalibrate : new boolean[] {true, false}) {
+                String key = scoringName(sharing, recalibrate);
+                List<double[]> pairs = new ArrayList<>();
+                for (Candidate candidate : candidates) {
+                    Double truth = results.get("stand-alone/" + candidate.index());
+                    Double score = results.get(key + "/" + candidate.index());
+                    if (truth != null && score != null) {
+                        pairs.add(new double[] {score, truth});
+                    }
+                }
+                if (pairs.size() < 3) {
+                    continue;
+                }
+                double[] scores = pairs.stream().mapToDouble(p -> p[0]).toArray();
+                double[] truths = pairs.stream().mapToDouble(p -> p[1]).toArray();
+                agreements.add(new Agreement(key, pairs.size(), RankCorrelation.kendallTauInterval(scores, truths,
+                        2000, 0.95, Rng.derive(seed, "bootstrap")), RankCorrelation.spearman(scores, truths),
+                        RankCorrelation.topPrecision(scores, truths, 0.1)));
+            }
+        }
+        return agreements;
+    }
+
+    /**
+     * Writes the candidates to {@code architectures.txt}, or checks that an earlier run measured the same ones:
+     * results are kept by candidate number.
+     */
+    private void keep(List<Candidate> candidates) {
+        Path file = dir.resolve("architectures.txt");
+        List<String> lines = candidates.stream().map(c -> c.index() + " " + c.architecture().canonicalString())
+                .toList();
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(file)) {
+                Files.write(file, lines, StandardCharsets.UTF_8);
+            } else if (!Files.readAllLines(file, StandardCharsets.UTF_8).equals(lines)) {
+                throw new IllegalArgumentException(dir + " holds the results of other architectures (another "
+                        + "config, seed or count); give another --out to measure these");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the architectures in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What earlier runs measured: id to value. */
+    public Map<String, Double> readResults() {
+        Map<String, Double> results = new LinkedHashMap<>();
+        Path file = dir.resolve("results.jsonl");
+        if (!Files.exists(file)) {
+            return results;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    JsonNode node = JSON.readTree(line);
+                    results.put(node.get("id").asText(), node.get("value").asDouble());
+                }
+            }
+            return results;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void record(Map<String, Double> results, String id, double value, double seconds) {
+        results.put(id, value);
+        ObjectNode node = JSON.createObjectNode().put("id", id).put("value", value).put("seconds", seconds);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("results.jsonl"), node + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

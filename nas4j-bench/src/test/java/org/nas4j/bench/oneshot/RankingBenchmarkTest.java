@@ -1,0 +1,70 @@
+package org.nas4j.bench.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.data.FashionMnist;
+import org.nas4j.data.TrainTest;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.model.NetworkLayout;
+import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.supernet.Sharing;
+import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.search.DataSettings;
+import org.nas4j.search.Study;
+import org.nas4j.search.StudySettings;
+import org.nas4j.space.SearchSpace;
+
+class RankingBenchmarkTest {
+    private static final SearchSpace SPACE = SearchSpace.builder()
+            .decision("stage1.block", "conv", "dwsep").decision("stage1.kernel", 3, 5)
+            .decision("stage1.expansion", 1).decision("stage1.se", 0).decision("stage1.layers", 1, 2)
+            .decision("stage1.filters", 8, 16).decision("stage1.skip", "none")
+            .build();
+
+    private static StudyConfig config() {
+        return StudyConfig.of("ranking", SPACE).withStudy(StudySettings.of("ranking", 3))
+                .withData(new DataSettings(Optional.empty(), 0.1, Optional.of(400L), Optional.empty()))
+                .withNetwork(new NetworkLayout(8, 3, 2, List.of(2), 16))
+                .withTraining(TrainingSettings.DEFAULT.withEpochs(1).withBatchSize(50))
+                .withSupernet(Optional.of(SupernetSettings.DEFAULT.withTraining(TrainingSettings.DEFAULT
+                        .withEpochs(1).withBatchSize(50)).withCalibration(100, 50).withScoreImages(200)));
+    }
+
+    @Test
+    void ranksSpreadArchitecturesAndGoesOnWhereItStopped(@TempDir Path dir) throws Exception {
+        StudyConfig config = config();
+        TrainTest images = FashionMnist.embedded();
+        NetworkSettings network = Study.network(config, images);
+        TrainingData data = Study.searchData(config, images);
+        List<RankingBenchmark.Candidate> candidates = RankingBenchmark.spread(config, network, 4, 1);
+        for (int i = 1; i < candidates.size(); i++) {
+            assertTrue(candidates.get(i).flops() >= candidates.get(i - 1).flops(), "in order of multiply-adds");
+        }
+        List<String> log = new ArrayList<>();
+        RankingBenchmark benchmark = new RankingBenchmark(config, network, data, dir, log::add);
+        List<RankingBenchmark.Agreement> agreements = benchmark.run(candidates, List.of(Sharing.ENTANGLED), true, 1);
+        assertEquals(2, agreements.size(), "recalibrated and running statistics");
+        for (RankingBenchmark.Agreement a : agreements) {
+            assertEquals(4, a.architectures());
+            assertTrue(Double.isNaN(a.tau().estimate()) || Math.abs(a.tau().estimate()) <= 1, a.toString());
+        }
+        long measured = Files.readAllLines(dir.resolve("results.jsonl")).size();
+        assertEquals(3 * 4, measured, "two scorings and the stand-alone accuracy of each architecture");
+        benchmark.run(candidates, List.of(Sharing.ENTANGLED), true, 1);
+        assertEquals(measured, Files.readAllLines(dir.resolve("results.jsonl")).size(), "nothing measured twice");
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> benchmark.run(
+                RankingBenchmark.spread(config, network, 3, 1), List.of(Sharing.ENTANGLED), true, 1));
+        assertTrue(other.getMessage().contains("other architectures"), other.getMessage());
+    }
+}
