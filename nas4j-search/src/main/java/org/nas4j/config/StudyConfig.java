@@ -24,6 +24,7 @@ import java.util.Set;
 import org.nas4j.data.ImageSize;
 import org.nas4j.djl.model.NetworkLayout;
 import org.nas4j.djl.profile.LatencySettings;
+import org.nas4j.djl.supernet.EnasSettings;
 import org.nas4j.djl.supernet.PathSampling;
 import org.nas4j.djl.supernet.Sharing;
 import org.nas4j.djl.supernet.SupernetSettings;
@@ -417,7 +418,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     private static SupernetSettings supernet(ConfigSection s, TrainingSettings training) {
         s.allow(Set.of("sharing", "sampling", "distill", "random_paths", "epochs", "batch_size", "optimizer",
                 "learning_rate", "schedule", "weight_decay", "checkpoint_every", "calibration_images",
-                "calibration_batch", "score_images"));
+                "calibration_batch", "score_images", "controller", "controller_every", "controller_steps"));
         SupernetSettings d = SupernetSettings.DEFAULT;
         TrainingSettings recipe = s.build(() -> new TrainingSettings(s.smallInteger("epochs", d.training().epochs()),
                 s.smallInteger("batch_size", training.batchSize()), s.choice("optimizer", training.optimizer(),
@@ -427,11 +428,15 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                 Arrays.stream(Sharing.values()).map(Sharing::text).toList()));
         PathSampling sampling = PathSampling.fromText(s.choice("sampling", d.sampling().text(),
                 Arrays.stream(PathSampling.values()).map(PathSampling::text).toList()));
+        String controller = s.choice("controller", "factorized", List.of("factorized", "lstm"));
+        EnasSettings enas = s.build(() -> new EnasSettings(controller.equals("lstm") ? PolicySpec.Lstm.defaults()
+                : new PolicySpec.Factorized(), s.smallInteger("controller_every", d.enas().every()),
+                s.smallInteger("controller_steps", d.enas().steps())));
         return s.build(() -> new SupernetSettings(sharing, sampling, recipe, s.smallInteger("random_paths",
                 d.randomPaths()), s.flag("distill", d.distill()), s.smallInteger("checkpoint_every",
                 d.checkpointEvery()), s.smallInteger("calibration_images", d.calibrationImages()),
                 s.smallInteger("calibration_batch", d.calibrationBatch()), s.smallInteger("score_images",
-                d.scoreImages())));
+                d.scoreImages()), enas));
     }
 
     // ---------------------------------------------------------------- writing
@@ -541,6 +546,9 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         node.put("calibration_images", settings.calibrationImages());
         node.put("calibration_batch", settings.calibrationBatch());
         node.put("score_images", settings.scoreImages());
+        node.put("controller", settings.enas().policy() instanceof PolicySpec.Lstm ? "lstm" : "factorized");
+        node.put("controller_every", settings.enas().every());
+        node.put("controller_steps", settings.enas().steps());
     }
 
     private void writeReward(ObjectNode node) {

@@ -226,11 +226,13 @@ class StudyConfigTest {
         assertMessage("has a 'supernet:' section but trains every candidate", SPACE + "supernet: {epochs: 3}\n");
         assertMessage("'supernet.sharing' must be one of per-choice, entangled, got 'ofa'",
                 SPACE + "evaluator: supernet\nsupernet: {sharing: ofa}\n");
-        assertMessage("'supernet.sampling' must be one of uniform, fair, sandwich, got 'spos'",
+        assertMessage("'supernet.sampling' must be one of uniform, fair, sandwich, enas, got 'spos'",
                 SPACE + "evaluator: supernet\nsupernet: {sampling: spos}\n");
         assertMessage("'supernet.distill' needs sampling: sandwich",
                 SPACE + "evaluator: supernet\nsupernet: {sampling: fair, distill: true}\n");
         assertMessage("unknown key 'supernet.epoch'", SPACE + "evaluator: supernet\nsupernet: {epoch: 3}\n");
+        assertMessage("'supernet.controller' must be one of factorized, lstm, got 'gru'",
+                SPACE + "evaluator: supernet\nsupernet: {sampling: enas, controller: gru}\n");
     }
 
     @Test
@@ -250,6 +252,12 @@ class StudyConfigTest {
         assertFalse(StudyConfig.parse(SPACE).isOneShot());
         assertEquals(SupernetSettings.DEFAULT.sharing(), StudyConfig.parse(SPACE + "evaluator: supernet\n")
                 .supernet().orElseThrow().sharing());
+        SupernetSettings enas = StudyConfig.parse(SPACE + "evaluator: supernet\nsupernet: {sampling: enas, "
+                + "controller: lstm, controller_every: 20, controller_steps: 5}\n").supernet().orElseThrow();
+        assertEquals(PathSampling.ENAS, enas.sampling());
+        assertEquals(new org.nas4j.djl.supernet.EnasSettings(PolicySpec.Lstm.defaults(), 20, 5), enas.enas());
+        StudyConfig withEnas = StudyConfig.parse(SPACE).withSupernet(Optional.of(enas));
+        assertEquals(withEnas, StudyConfig.parse(withEnas.toYaml()));
     }
 
     @Test

@@ -50,15 +50,17 @@ public final class PathSampler {
                     sandwich.add(RandomSearch.sample(searchSpace, rng).canonical());
                 }
                 return sandwich;
-            default:
+            case FAIR:
                 return fair(searchSpace, rng);
+            default:
+                throw new IllegalStateException("ENAS draws its paths from its controller, not from the sampler");
         }
     }
 
     /** The paths a fair step runs: how many the largest decision has options. */
     public int pathsPerStep() {
         return switch (sampling) {
-            case UNIFORM -> 1;
+            case UNIFORM, ENAS -> 1;
             case SANDWICH -> 2 + randomPaths;
             case FAIR -> space.space().decisions().stream().mapToInt(d -> d.size()).max().orElse(1);
         };

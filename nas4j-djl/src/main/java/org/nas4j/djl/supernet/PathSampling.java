@@ -11,7 +11,13 @@ public enum PathSampling {
      */
     FAIR("fair"),
     /** The sandwich rule (BigNAS): the largest and the smallest path and some random ones every step. */
-    SANDWICH("sandwich");
+    SANDWICH("sandwich"),
+    /**
+     * ENAS: the path of each step is drawn from a REINFORCE controller, and every {@code controller_every} steps
+     * the controller learns for {@code controller_steps} steps, rewarded by its paths' accuracy on validation
+     * batches with the shared weights: controller and weights are trained in turn.
+     */
+    ENAS("enas");
 
     private final String text;
 
@@ -29,7 +35,7 @@ public enum PathSampling {
                 return sampling;
             }
         }
-        throw new IllegalArgumentException("must be uniform, fair or sandwich, got '" + text + "'");
+        throw new IllegalArgumentException("must be uniform, fair, sandwich or enas, got '" + text + "'");
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.OptionalLong;
 
 /**
  * A supernet training's checkpoint file: the steps done, the weights, their running statistics and the optimizer
@@ -26,8 +25,8 @@ public final class SupernetCheckpoint {
     private SupernetCheckpoint() {
     }
 
-    public static void write(Path file, String fingerprint, long step, Supernet supernet, PathOptimizer optimizer)
-            throws IOException {
+    public static void write(Path file, String fingerprint, long step, Supernet supernet, PathOptimizer optimizer,
+                             String controllerState) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path partial = parent.resolve(file.getFileName() + ".partial");
@@ -39,6 +38,9 @@ public final class SupernetCheckpoint {
             out.writeLong(step);
             supernet.write(out);
             optimizer.write(out);
+            byte[] controller = controllerState.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(controller.length);
+            out.write(controller);
             out.flush();
             stream.getFD().sync();
         }
@@ -59,14 +61,19 @@ public final class SupernetCheckpoint {
         }
     }
 
+    /** What a checkpoint restores besides the weights and the optimizer: its step and the controller's state. */
+    public record Restored(long step, String controllerState) {
+    }
+
     /**
-     * Loads the checkpoint into {@code supernet} and {@code optimizer} and returns its step; empty when there is no
-     * file. A file of another training or format is an error that names the file.
+     * Loads the checkpoint into {@code supernet} and {@code optimizer} and returns its step and the controller's
+     * state (empty text without a controller); empty when there is no file. A file of another training or format
+     * is an error that names the file.
      */
-    public static OptionalLong read(Path file, String fingerprint, Supernet supernet, PathOptimizer optimizer)
-            throws IOException {
+    public static java.util.Optional<Restored> read(Path file, String fingerprint, Supernet supernet,
+                                                  PathOptimizer optimizer) throws IOException {
         if (!Files.exists(file)) {
-            return OptionalLong.empty();
+            return java.util.Optional.empty();
         }
         try (InputStream stream = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 20))) {
@@ -81,7 +88,10 @@ public final class SupernetCheckpoint {
             long step = in.readLong();
             supernet.read(in);
             optimizer.read(in, supernet.weights());
-            return OptionalLong.of(step);
+            byte[] controller = new byte[in.readInt()];
+            in.readFully(controller);
+            return java.util.Optional.of(new Restored(step, new String(controller,
+                    java.nio.charset.StandardCharsets.UTF_8)));
         }
     }
 }

@@ -15,22 +15,24 @@ import org.nas4j.djl.train.TrainingSettings;
  *                          0 scores with the supernet's running statistics
  * @param calibrationBatch  images per recalibration batch
  * @param scoreImages       validation images a path is scored on, a stratified sample; 0 for all
+ * @param enas              the controller of {@code sampling: enas}
  */
 public record SupernetSettings(Sharing sharing, PathSampling sampling, TrainingSettings training, int randomPaths,
                                boolean distill, int checkpointEvery, int calibrationImages, int calibrationBatch,
-                               int scoreImages) {
+                               int scoreImages, EnasSettings enas) {
     /**
      * Entangled weights, one uniform path a step, the default recipe for 10 epochs. Uniform is the default because
      * a fair or sandwich step runs four paths, and in a fair step every costliest option (the largest kernel, the
      * most layers, the widest stage) among them.
      */
     public static final SupernetSettings DEFAULT = new SupernetSettings(Sharing.ENTANGLED, PathSampling.UNIFORM,
-            TrainingSettings.DEFAULT.withEpochs(10), 2, false, 500, 2000, 200, 0);
+            TrainingSettings.DEFAULT.withEpochs(10), 2, false, 500, 2000, 200, 0, EnasSettings.DEFAULT);
 
     public SupernetSettings {
         Objects.requireNonNull(sharing, "sharing");
         Objects.requireNonNull(sampling, "sampling");
         Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(enas, "enas");
         if (randomPaths < 0 || randomPaths > 16) {
             throw new IllegalArgumentException("random_paths must be in [0, 16], got " + randomPaths);
         }
@@ -54,31 +56,36 @@ public record SupernetSettings(Sharing sharing, PathSampling sampling, TrainingS
 
     public SupernetSettings withSharing(Sharing value) {
         return new SupernetSettings(value, sampling, training, randomPaths, distill, checkpointEvery,
-                calibrationImages, calibrationBatch, scoreImages);
+                calibrationImages, calibrationBatch, scoreImages, enas);
     }
 
     public SupernetSettings withSampling(PathSampling value, boolean distillation) {
         return new SupernetSettings(sharing, value, training, randomPaths, distillation, checkpointEvery,
-                calibrationImages, calibrationBatch, scoreImages);
+                calibrationImages, calibrationBatch, scoreImages, enas);
     }
 
     public SupernetSettings withTraining(TrainingSettings value) {
         return new SupernetSettings(sharing, sampling, value, randomPaths, distill, checkpointEvery,
-                calibrationImages, calibrationBatch, scoreImages);
+                calibrationImages, calibrationBatch, scoreImages, enas);
     }
 
     public SupernetSettings withCheckpointEvery(int steps) {
         return new SupernetSettings(sharing, sampling, training, randomPaths, distill, steps, calibrationImages,
-                calibrationBatch, scoreImages);
+                calibrationBatch, scoreImages, enas);
     }
 
     public SupernetSettings withCalibration(int images, int batch) {
         return new SupernetSettings(sharing, sampling, training, randomPaths, distill, checkpointEvery, images,
-                batch, scoreImages);
+                batch, scoreImages, enas);
+    }
+
+    public SupernetSettings withEnas(EnasSettings value) {
+        return new SupernetSettings(sharing, sampling, training, randomPaths, distill, checkpointEvery,
+                calibrationImages, calibrationBatch, scoreImages, value);
     }
 
     public SupernetSettings withScoreImages(int images) {
         return new SupernetSettings(sharing, sampling, training, randomPaths, distill, checkpointEvery,
-                calibrationImages, calibrationBatch, images);
+                calibrationImages, calibrationBatch, images, enas);
     }
 }

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
@@ -22,15 +21,19 @@ import org.nas4j.djl.train.LearningRateSchedule;
 import org.nas4j.djl.train.TrainingSettings;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
+import org.nas4j.strategy.Strategies;
+import org.nas4j.strategy.Strategy;
 
 /**
- * Trains a supernet's shared weights: every step runs the paths its {@link PathSampler} draws on one batch of the
- * training split (full batches only, so that every BatchNorm sees as many images), sums their losses' gradients
+ * Trains a supernet's shared weights: every step runs the paths its {@link PathSampler} draws (or, for ENAS, its
+ * controller proposes) on one batch of the training split (full batches only, so that every BatchNorm sees as many images), sums their losses' gradients
  * and updates the weights those paths read. With a checkpoint file it saves its state every
  * {@code checkpoint_every} steps and at the end, and a new run resumes from the last one: the same seed then gives
  * the same weights as a run that was never interrupted.
  */
 public final class SupernetTrainer {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     /** Told after every step. */
     @FunctionalInterface
     public interface Progress {
@@ -87,17 +90,20 @@ public final class SupernetTrainer {
         PathSampler sampler = new PathSampler(supernet.space(), settings.sampling(), settings.randomPaths(),
                 Rng.derive(seed, "supernet sampler"));
         long start = System.nanoTime();
-        try (PathOptimizer optimizer = new PathOptimizer(training.optimizer(), training.weightDecay(), manager)) {
-            long step = resume(supernet, optimizer);
+        boolean enas = settings.sampling() == PathSampling.ENAS;
+        try (PathOptimizer optimizer = new PathOptimizer(training.optimizer(), training.weightDecay(), manager);
+             Strategy controller = enas ? Strategies.create(settings.enas().controller(), supernet.space().space(),
+                     Rng.derive(seed, "enas controller")) : null) {
+            long step = resume(supernet, optimizer, controller);
             long resumedFrom = step;
             long lastCheckpoint = step;
             double loss = Double.NaN;
             while (step < total) {
                 int epoch = (int) (step / perEpoch);
                 for (Batch batch : batches.epoch(manager, epoch, (int) (step % perEpoch))) {
+                    List<Architecture> paths = enas ? List.of(controller.ask().canonical()) : sampler.paths(step);
                     try (batch) {
-                        loss = step(supernet, optimizer, sampler.paths(step), batch,
-                                schedule.getNewValue((int) step));
+                        loss = step(supernet, optimizer, paths, batch, schedule.getNewValue((int) step));
                     }
                     if (!Double.isFinite(loss)) {
                         throw new SupernetDivergedException(String.format(Locale.ROOT, "the supernet's training "
@@ -108,8 +114,11 @@ public final class SupernetTrainer {
                                         + checkpoint.get() : "there is no checkpoint"));
                     }
                     step++;
+                    if (enas && step % settings.enas().every() == 0) {
+                        controllerTurn(supernet, controller, manager, step / settings.enas().every());
+                    }
                     if (checkpoint.isPresent() && (step % settings.checkpointEvery() == 0 || step == total)) {
-                        save(step, supernet, optimizer);
+                        save(step, supernet, optimizer, controller);
                         lastCheckpoint = step;
                     }
                     progress.step(step, total, loss);
@@ -120,24 +129,56 @@ public final class SupernetTrainer {
         }
     }
 
-    private long resume(Supernet supernet, PathOptimizer optimizer) {
+    private long resume(Supernet supernet, PathOptimizer optimizer, Strategy controller) {
         if (checkpoint.isEmpty()) {
             return 0;
         }
         try {
-            OptionalLong step = SupernetCheckpoint.read(checkpoint.get(), fingerprint, supernet, optimizer);
-            return step.orElse(0);
+            Optional<SupernetCheckpoint.Restored> restored = SupernetCheckpoint.read(checkpoint.get(), fingerprint,
+                    supernet, optimizer);
+            if (restored.isPresent() && controller != null) {
+                controller.restoreState(JSON.readTree(restored.get().controllerState()));
+            }
+            return restored.map(SupernetCheckpoint.Restored::step).orElse(0L);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume the supernet training: " + e.getMessage(), e);
         }
     }
 
-    private void save(long step, Supernet supernet, PathOptimizer optimizer) {
+    private void save(long step, Supernet supernet, PathOptimizer optimizer, Strategy controller) {
         try {
-            SupernetCheckpoint.write(checkpoint.get(), fingerprint, step, supernet, optimizer);
+            SupernetCheckpoint.write(checkpoint.get(), fingerprint, step, supernet, optimizer,
+                    controller == null ? "" : controller.saveState().toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the supernet checkpoint " + checkpoint.get() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The controller's turn {@code turn} (counted from 1): {@code controller_steps} paths drawn from it, each
+     * rewarded by its accuracy on one validation batch with the shared weights (BatchNorm on the batch's own
+     * statistics, as in training; nothing stored changes).
+     */
+    private void controllerTurn(Supernet supernet, Strategy controller, NDManager manager, long turn) {
+        Batches validation = Batches.of(data.evaluation(), settings.training().batchSize(),
+                Rng.derive(seed, "enas validation"), data.normalization()).withDropLast(true);
+        int perEpoch = validation.batchesPerEpoch();
+        for (int k = 0; k < settings.enas().steps(); k++) {
+            long c = (turn - 1) * settings.enas().steps() + k;
+            Architecture proposed = controller.ask();
+            Batch batch = validation.epoch(manager, (int) (c / perEpoch), (int) (c % perEpoch)).iterator().next();
+            try (batch; BatchNormStatistics scratch = new BatchNormStatistics(batch.manager())) {
+                NDArray logits = supernet.forward(supernet.spec(proposed.canonical()), batch.images(),
+                        new Supernet.Pass(batch.manager(), Supernet.Mode.CALIBRATE, scratch, new HashSet<>()));
+                long[] predicted = logits.argMax(1).toLongArray();
+                int[] indices = batch.indices();
+                int right = 0;
+                for (int i = 0; i < predicted.length; i++) {
+                    right += predicted[i] == data.evaluation().label(indices[i]) ? 1 : 0;
+                }
+                controller.tell(proposed, (double) right / predicted.length);
+            }
         }
     }
 

@@ -64,9 +64,12 @@ class SupernetTrainerTest {
         return values;
     }
 
-    @Test
-    void anInterruptedTrainingResumesToTheSameWeightsAsAnUninterruptedOne(@TempDir Path dir) {
-        SupernetSettings settings = settings(1); // 9 steps of 100 images
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = PathSampling.class, names = {"UNIFORM", "ENAS"})
+    void anInterruptedTrainingResumesToTheSameWeightsAsAnUninterruptedOne(PathSampling sampling, @TempDir Path dir) {
+        // 9 steps of 100 images; an ENAS controller's turn of 2 validation batches after every second step.
+        SupernetSettings settings = settings(1).withSampling(sampling, false)
+                .withEnas(new EnasSettings(new org.nas4j.strategy.reinforce.PolicySpec.Factorized(), 2, 2));
         Map<String, float[]> straight;
         try (NDManager manager = NDManager.newBaseManager();
              Supernet supernet = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 3)) {
@@ -131,8 +134,8 @@ class SupernetTrainerTest {
     @Test
     void everySamplingTrainsPathsThatBeatChance() {
         for (PathSampling sampling : PathSampling.values()) {
-            // As many path passes for each: a fair or sandwich step runs four paths.
-            int epochs = sampling == PathSampling.UNIFORM ? 12 : 3;
+            // As many path passes for each: a fair or sandwich step runs four paths, a uniform or ENAS one.
+            int epochs = sampling == PathSampling.UNIFORM || sampling == PathSampling.ENAS ? 12 : 3;
             SupernetSettings settings = settings(epochs).withTraining(new TrainingSettings(epochs, 50,
                     OptimizerKind.ADAM, 0.01, ScheduleKind.CONSTANT, 0.0)).withSampling(sampling,
                     sampling == PathSampling.SANDWICH);
