@@ -15,11 +15,11 @@ import org.nas4j.cli.Commands.Outcome;
 /** A one-shot search killed with SIGKILL while its supernet trains resumes from the last checkpoint. */
 class OneShotKillTest {
 
-    /** The one-shot example shrunk: 1,000 images, batches of 50, six epochs (120 steps), a checkpoint every 5. */
+    /** The one-shot example shrunk: 500 images, batches of 50, four epochs (40 steps), a checkpoint every 5. */
     private static Path smallConfig(Path dir) throws Exception {
         String example = Files.readString(Path.of("..", "examples", "fashion-mnist-one-shot.yaml"));
-        String small = example.replace("  train_limit: 54000", "  train_limit: 1000")
-                .replaceFirst("  epochs: 10 +#[^\n]*\n", "  epochs: 6\n")
+        String small = example.replace("  train_limit: 54000", "  train_limit: 500")
+                .replaceFirst("  epochs: 10 +#[^\n]*\n", "  epochs: 4\n")
                 .replace("  batch_size: 128\n", "  batch_size: 50\n")
                 .replace("checkpoint_every: 200", "checkpoint_every: 5")
                 .replace("calibration_images: 2000", "calibration_images: 100")
@@ -57,9 +57,9 @@ class OneShotKillTest {
         assertTrue(resuming.find(), resumed.err());
         int from = Integer.parseInt(resuming.group(1));
         assertTrue(from > 0 && from % 5 == 0, "resumed at a checkpoint: " + from);
-        Matcher trained = Pattern.compile("supernet trained: 120 steps \\((\\d+) this run\\)").matcher(resumed.err());
+        Matcher trained = Pattern.compile("supernet trained: 40 steps \\((\\d+) this run\\)").matcher(resumed.err());
         assertTrue(trained.find(), resumed.err());
-        assertEquals(120 - from, Integer.parseInt(trained.group(1)));
+        assertEquals(40 - from, Integer.parseInt(trained.group(1)));
         assertTrue(resumed.err().contains("one-shot acc"), resumed.err());
     }
 }

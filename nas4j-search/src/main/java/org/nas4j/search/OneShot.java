@@ -101,6 +101,12 @@ public final class OneShot implements AutoCloseable {
         return evaluator;
     }
 
+    /** Scores candidates on this supernet under other limits: a benchmark's budget, say. */
+    public SupernetEvaluator evaluator(CandidateLimits limits, SupernetSettings settings, TrainingData data,
+                                       long seed) {
+        return new SupernetEvaluator(supernet, new SupernetScorer(supernet, data, settings, seed), limits, manager);
+    }
+
     public Supernet supernet() {
         return supernet;
     }

@@ -2,21 +2,15 @@ package org.nas4j.bench.oneshot;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -47,7 +41,6 @@ import org.nas4j.strategy.RandomSearch;
  * checkpoints are kept there: run again, it goes on where it stopped.
  */
 public final class RankingBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Architectures drawn before the spread is chosen from them. */
     private static final int POOL = 2000;
 
@@ -107,7 +100,7 @@ public final class RankingBenchmark {
      */
     public List<Agreement> run(List<Candidate> candidates, List<Sharing> sharings, boolean standAlone, long seed) {
         keep(candidates);
-        Map<String, Double> results = readResults();
+        ResultLog results = new ResultLog(dir);
         SupernetSettings base = config.supernet().orElse(SupernetSettings.DEFAULT);
         for (Sharing sharing : sharings) {
             SupernetSettings settings = base.withSharing(sharing);
@@ -120,11 +113,11 @@ public final class RankingBenchmark {
                     String key = scoringName(sharing, recalibrate);
                     for (Candidate candidate : candidates) {
                         String id = key + "/" + candidate.index();
-                        if (!results.containsKey(id)) {
+                        if (!results.has(id)) {
                             long start = System.nanoTime();
                             double score = trained.score(candidate.architecture(), scoring, data,
                                     Rng.derive(seed, "ranking scoring"));
-                            record(results, id, score, (System.nanoTime() - start) / 1e9);
+                            results.put(id, score, (System.nanoTime() - start) / 1e9);
                         }
                     }
                     log.accept(key + ": " + candidates.size() + " architectures scored");
@@ -134,11 +127,11 @@ public final class RankingBenchmark {
         if (standAlone) {
             for (Candidate candidate : candidates) {
                 String id = "stand-alone/" + candidate.index();
-                if (!results.containsKey(id)) {
+                if (!results.has(id)) {
                     long start = System.nanoTime();
                     double accuracy = trainAlone(candidate, seed);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    record(results, id, accuracy, seconds);
+                    results.put(id, accuracy, seconds);
                     log.accept(String.format(java.util.Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
                             candidate.index() + 1, candidates.size(), accuracy, candidate.flops() / 1e6, seconds));
                 }
@@ -175,17 +168,17 @@ public final class RankingBenchmark {
     }
 
     private List<Agreement> agreements(List<Candidate> candidates, List<Sharing> sharings,
-                                       Map<String, Double> results, long seed) {
+                                       ResultLog results, long seed) {
         List<Agreement> agreements = new ArrayList<>();
         for (Sharing sharing : sharings) {
             for (boolean recalibrate : new boolean[] {true, false}) {
                 String key = scoringName(sharing, recalibrate);
                 List<double[]> pairs = new ArrayList<>();
                 for (Candidate candidate : candidates) {
-                    Double truth = results.get("stand-alone/" + candidate.index());
-                    Double score = results.get(key + "/" + candidate.index());
-                    if (truth != null && score != null) {
-                        pairs.add(new double[] {score, truth});
+                    Optional<Double> truth = results.get("stand-alone/" + candidate.index());
+                    Optional<Double> score = results.get(key + "/" + candidate.index());
+                    if (truth.isPresent() && score.isPresent()) {
+                        pairs.add(new double[] {score.get(), truth.get()});
                     }
                 }
                 if (pairs.size() < 3) {
@@ -219,38 +212,6 @@ public final class RankingBenchmark {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the architectures in " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** What earlier runs measured: id to value. */
-    public Map<String, Double> readResults() {
-        Map<String, Double> results = new LinkedHashMap<>();
-        Path file = dir.resolve("results.jsonl");
-        if (!Files.exists(file)) {
-            return results;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    JsonNode node = JSON.readTree(line);
-                    results.put(node.get("id").asText(), node.get("value").asDouble());
-                }
-            }
-            return results;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void record(Map<String, Double> results, String id, double value, double seconds) {
-        results.put(id, value);
-        ObjectNode node = JSON.createObjectNode().put("id", id).put("value", value).put("seconds", seconds);
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("results.jsonl"), node + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write in " + dir + ": " + e.getMessage(), e);
         }
     }
 }

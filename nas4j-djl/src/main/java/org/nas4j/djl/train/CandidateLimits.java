@@ -4,13 +4,13 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.Locale;
+import java.util.Optional;
 import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.djl.profile.LatencySettings;
-import org.nas4j.djl.train.Constraints.RelativeLatency;
 import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.space.Architecture;
 
@@ -24,12 +24,36 @@ public final class CandidateLimits {
     private final LatencySettings latency;
     private final LatencyProfiler profiler;
     private final Constraints constraints;
+    private final Optional<Reference> reference;
+
+    /**
+     * A network whose latency limits a candidate's, timed in turn with it; {@code architecture} is present when the
+     * reference is an architecture of the space (which then passes whatever the noise).
+     */
+    private record Reference(NetworkSpec spec, Optional<Architecture> architecture, double maxRatio) {
+    }
 
     public CandidateLimits(NetworkSettings network, LatencySettings latency, Constraints constraints) {
+        this(network, latency, constraints, constraints.relativeLatency().map(r -> new Reference(
+                NetworkSpec.of(r.reference(), network), Optional.of(r.reference().canonical()), r.maxRatio())));
+    }
+
+    private CandidateLimits(NetworkSettings network, LatencySettings latency, Constraints constraints,
+                            Optional<Reference> reference) {
         this.network = network;
         this.latency = latency;
         this.profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         this.constraints = constraints;
+        this.reference = reference;
+    }
+
+    /**
+     * These limits with the latency limit relative to {@code spec} instead, a network that need not be of the space
+     * (a hand-designed one, say): a candidate slower than {@code maxRatio} times it, timed in turn, is rejected.
+     */
+    public CandidateLimits relativeTo(NetworkSpec spec, double maxRatio) {
+        return new CandidateLimits(network, latency, constraints, Optional.of(new Reference(spec, Optional.empty(),
+                maxRatio)));
     }
 
     /** The candidate's size and compute; a candidate over the parameter or FLOPs limit is rejected. */
@@ -54,7 +78,7 @@ public final class CandidateLimits {
     public double measureLatency(Architecture architecture, NetworkSpec spec, Model model, long seed)
             throws ConstraintViolation {
         Shape sample = network.imageShape();
-        double latencyMs = constraints.relativeLatency().isPresent()
+        double latencyMs = reference.isPresent()
                 ? measureBesideReference(architecture, spec, model, sample, seed)
                 : profiler.measure(deployed(spec, model, seed), model.getNDManager(), sample, latency.batchSize())
                         .medianMs();
@@ -66,16 +90,16 @@ public final class CandidateLimits {
     }
 
     /**
-     * The candidate's latency, timed in turn with the reference's ({@link RelativeLatency}); rejects it when the
-     * ratio is over the limit, unless it is the reference itself.
+     * The candidate's latency, timed in turn with the reference's ({@link Constraints.RelativeLatency}); rejects it
+     * when the ratio is over the limit, unless it is the reference itself.
      */
     private double measureBesideReference(Architecture architecture, NetworkSpec spec, Model model, Shape sample,
                                           long seed) throws ConstraintViolation {
-        RelativeLatency limit = constraints.relativeLatency().orElseThrow();
-        Block reference = deployed(NetworkSpec.of(limit.reference(), network), model, seed);
-        LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), reference,
+        Reference limit = reference.orElseThrow();
+        Block timedReference = deployed(limit.spec(), model, seed);
+        LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), timedReference,
                 model.getNDManager(), sample, latency.batchSize(), LatencyProfiler.IN_TURN_ROUNDS);
-        boolean isReference = architecture.canonical().equals(limit.reference().canonical());
+        boolean isReference = limit.architecture().map(a -> a.equals(architecture.canonical())).orElse(false);
         if (!isReference && timed.ratio() > limit.maxRatio()) {
             throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, %.3f x the reference's "
                     + "%.3f ms timed in turn, over the limit of %.3f x", timed.candidateMs(), timed.ratio(),

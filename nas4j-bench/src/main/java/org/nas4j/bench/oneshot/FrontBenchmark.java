@@ -1,0 +1,210 @@
+package org.nas4j.bench.oneshot;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Consumer;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.data.TrainTest;
+import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.engine.NativeMemory;
+import org.nas4j.djl.model.BatchNormFolding;
+import org.nas4j.djl.model.ModelCost;
+import org.nas4j.djl.model.NetworkBuilder;
+import org.nas4j.djl.model.NetworkSettings;
+import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.djl.model.StageSpec;
+import org.nas4j.djl.profile.LatencyProfiler;
+import org.nas4j.djl.train.CandidateLimits;
+import org.nas4j.djl.train.CandidateTrainer;
+import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.random.Rng;
+import org.nas4j.search.OneShot;
+import org.nas4j.search.Study;
+import org.nas4j.search.StudyListener;
+import org.nas4j.space.Architecture;
+import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.strategy.Strategies;
+import org.nas4j.strategy.Strategy;
+import org.nas4j.study.StudyRunner;
+import org.nas4j.study.StudyStorage;
+import org.nas4j.study.TrialResult;
+
+/**
+ * The accuracy-latency front one-shot search finds against a hand-designed family: the config's latency reference
+ * (its baseline) at several width multipliers is the family. From one trained supernet, a search runs for each
+ * member with that member's latency as the limit (timed in turn); each winner and each member are then trained
+ * from scratch with the config's retraining recipe (all training images, {@code retrain.epochs}) for each seed,
+ * scored on the test images, and timed in turn with each other.
+ *
+ * <p>Every search is a study file in the benchmark's folder and every training a line of {@code results.jsonl}:
+ * run again, it goes on where it stopped.
+ */
+public final class FrontBenchmark {
+    /**
+     * One width multiplier of the family: the member and the found network (empty when no candidate of the search
+     * met the member's latency), each trained with every seed, and their latencies timed in turn.
+     */
+    public record Budget(double multiplier, NetworkSpec member, Optional<Architecture> found, double foundReward,
+                         List<Double> memberAccuracy, List<Double> foundAccuracy, double latencyRatio,
+                         double memberMs, double foundMs, long memberParameters, long foundParameters) {
+        public double memberMean() {
+            return memberAccuracy.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        public double foundMean() {
+            return foundAccuracy.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+
+        /** The largest difference between seeds of either network. */
+        public double seedSpread() {
+            return Math.max(spread(memberAccuracy), spread(foundAccuracy));
+        }
+
+        private static double spread(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                    - values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+        }
+    }
+
+    private final StudyConfig config;
+    private final TrainTest images;
+    private final Path dir;
+    private final Consumer<String> log;
+
+    public FrontBenchmark(StudyConfig config, TrainTest images, Path dir, Consumer<String> log) {
+        if (config.constraints().relativeLatency().isEmpty()) {
+            throw new IllegalArgumentException("the config needs constraints.relative_latency.reference: its "
+                    + "reference is the baseline whose widths make the family");
+        }
+        this.config = config;
+        this.images = images;
+        this.dir = dir;
+        this.log = log;
+    }
+
+    /** The baseline with every stage's filters times {@code multiplier} (rounded, at least 1). */
+    public static NetworkSpec scaled(NetworkSpec baseline, double multiplier) {
+        List<StageSpec> stages = new ArrayList<>();
+        for (StageSpec s : baseline.stages()) {
+            stages.add(new StageSpec(s.block(), s.kernel(), s.expansion(), s.seRatio(), s.layers(),
+                    Math.max(1, (int) Math.round(s.filters() * multiplier)), s.skip(), s.stride()));
+        }
+        return new NetworkSpec(baseline.settings(), stages);
+    }
+
+    public List<Budget> run(List<Double> multipliers, int seeds) {
+        NetworkSettings network = Study.network(config, images);
+        TrainingData search = Study.searchData(config, images);
+        NetworkSpec baseline = NetworkSpec.of(config.constraints().relativeLatency().orElseThrow().reference(),
+                network);
+        ResultLog results = new ResultLog(dir);
+        List<Budget> budgets = new ArrayList<>();
+        try (OneShot oneShot = OneShot.train(config, network, search, Optional.of(dir.resolve("supernet")),
+                progress())) {
+            CandidateLimits limits = new CandidateLimits(network, config.latency(), config.constraints());
+            List<Optional<TrialResult>> winners = new ArrayList<>();
+            for (double multiplier : multipliers) {
+                NetworkSpec member = scaled(baseline, multiplier);
+                winners.add(search(oneShot, limits.relativeTo(member, 1.0), search, multiplier));
+            }
+            TrainingSettings recipe = config.training().withEpochs(config.retrain().epochs());
+            TrainingData all = TrainingData.of(images.train(), images.test());
+            for (int m = 0; m < multipliers.size(); m++) {
+                double multiplier = multipliers.get(m);
+                NetworkSpec member = scaled(baseline, multiplier);
+                Optional<TrialResult> winner = winners.get(m);
+                Optional<NetworkSpec> found = winner.map(w -> NetworkSpec.of(w.architecture(), network));
+                List<Double> memberAccuracy = new ArrayList<>();
+                List<Double> foundAccuracy = new ArrayList<>();
+                for (int k = 0; k < seeds; k++) {
+                    long seed = Rng.derive(config.study().seed(), "front seed " + k);
+                    memberAccuracy.add(trained(results, "member x" + multiplier + " seed " + k, member, recipe,
+                            all, seed));
+                    if (found.isPresent()) {
+                        foundAccuracy.add(trained(results, "found x" + multiplier + " seed " + k, found.get(),
+                                recipe, all, seed));
+                    }
+                }
+                LatencyProfiler.InTurn timed = found.map(f -> inTurn(f, member))
+                        .orElse(new LatencyProfiler.InTurn(Double.NaN, Double.NaN));
+                budgets.add(new Budget(multiplier, member, winner.map(TrialResult::architecture),
+                        winner.map(TrialResult::reward).orElse(Double.NaN), memberAccuracy, foundAccuracy,
+                        timed.ratio(), timed.referenceMs(), timed.candidateMs(), ModelCost.of(member).parameters(),
+                        found.map(f -> ModelCost.of(f).parameters()).orElse(-1L)));
+            }
+        }
+        return budgets;
+    }
+
+    private StudyListener progress() {
+        return new StudyListener() {
+            @Override
+            public void trainingProgress(Phase phase, int updates, int totalUpdates) {
+                if (updates % Math.max(1, totalUpdates / 10) == 0) {
+                    log.accept("supernet: step " + updates + " of " + totalUpdates);
+                }
+            }
+        };
+    }
+
+    /**
+     * The best trial of a one-shot search limited to the member's latency, its own study file; empty when no
+     * candidate met the limit.
+     */
+    private Optional<TrialResult> search(OneShot oneShot, CandidateLimits limits, TrainingData data, double multiplier) {
+        String name = "front-x" + multiplier;
+        Path file = dir.resolve(name + ".db");
+        long seed = config.study().seed();
+        try (StudyStorage storage = SqliteStudyStorage.open(file);
+             Strategy strategy = Strategies.forStudy(config.strategy(), config.space(), seed)) {
+            storage.openStudy(name, config.hash(), config.toYaml(), "bench front, width multiplier " + multiplier);
+            StudyRunner runner = new StudyRunner(name, storage, strategy, oneShot.evaluator(limits,
+                    config.supernet().orElseThrow(), data, Rng.derive(seed, "supernet scoring")), config.reward(),
+                    seed);
+            List<StudyStorage.StoredTrial> trials = runner.run(config.study().trials(), OptionalDouble.empty(),
+                    (result, s) -> { });
+            Optional<TrialResult> best = trials.stream().map(StudyStorage.StoredTrial::result)
+                    .filter(TrialResult::isComplete).max(java.util.Comparator.comparingDouble(TrialResult::reward));
+            log.accept(best.map(b -> String.format(Locale.ROOT, "x%s: best of %d trials, one-shot %.4f: %s",
+                    multiplier, trials.size(), b.metrics().orElseThrow().accuracy(), b.architecture()
+                            .canonicalString())).orElse("x" + multiplier + ": none of " + trials.size()
+                    + " trials met the member's latency"));
+            return best;
+        }
+    }
+
+    private double trained(ResultLog results, String id, NetworkSpec spec, TrainingSettings recipe,
+                           TrainingData data, long seed) {
+        Optional<Double> known = results.get(id);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        long start = System.nanoTime();
+        double accuracy;
+        try (Model model = Model.newInstance(id, Device.cpu())) {
+            accuracy = new CandidateTrainer(recipe).train(model, NetworkBuilder.build(spec), data, recipe.epochs(),
+                    seed, updates -> { }).accuracy();
+        } finally {
+            NativeMemory.trim();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        results.put(id, accuracy, seconds);
+        log.accept(String.format(Locale.ROOT, "%s: test accuracy %.4f (%.0f s)", id, accuracy, seconds));
+        return accuracy;
+    }
+
+    private LatencyProfiler.InTurn inTurn(NetworkSpec candidate, NetworkSpec reference) {
+        LatencyProfiler profiler = new LatencyProfiler(config.latency().warmup(), config.latency().runs());
+        try (Model model = Model.newInstance("in-turn", Device.cpu())) {
+            return profiler.measureInTurn(BatchNormFolding.untrained(candidate, model.getNDManager()),
+                    BatchNormFolding.untrained(reference, model.getNDManager()), model.getNDManager(),
+                    candidate.settings().imageShape(), config.latency().batchSize(), 3 * LatencyProfiler.IN_TURN_ROUNDS);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.nas4j.bench.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.data.FashionMnist;
+import org.nas4j.data.TrainTest;
+import org.nas4j.djl.model.NetworkLayout;
+import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.train.Constraints;
+import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.search.RetrainSettings;
+import org.nas4j.search.StudySettings;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.StrategySpec;
+
+class FrontBenchmarkTest {
+    private static final SearchSpace SPACE = SearchSpace.builder()
+            .decision("stage1.block", "conv").decision("stage1.kernel", 3, 5)
+            .decision("stage1.expansion", 1).decision("stage1.se", 0).decision("stage1.layers", 1, 2)
+            .decision("stage1.filters", 8, 16).decision("stage1.skip", "none")
+            .build();
+
+    @Test
+    void searchesUnderEachMembersLatencyAndTrainsBothWithEverySeed(@TempDir Path dir) {
+        TrainTest embedded = FashionMnist.embedded();
+        TrainTest images = new TrainTest(embedded.train().proportionalSample(300, 1),
+                embedded.test().proportionalSample(100, 1));
+        StudyConfig config = StudyConfig.of("front", SPACE).withStudy(StudySettings.of("front", 3).withTrials(4))
+                .withLatency(new org.nas4j.djl.profile.LatencySettings(1, 2, 30))
+                .withStrategy(new StrategySpec.Random())
+                .withNetwork(new NetworkLayout(8, 3, 2, List.of(2), 16))
+                .withTraining(TrainingSettings.DEFAULT.withEpochs(1).withBatchSize(50))
+                .withRetrain(new RetrainSettings(1, 1, 1))
+                .withConstraints(new Constraints(Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.of(new Constraints.RelativeLatency(SPACE.parse("stage1.block=conv,stage1.kernel=3,"
+                                + "stage1.expansion=1,stage1.se=0,stage1.layers=2,stage1.filters=16,"
+                                + "stage1.skip=none"), 1.0))))
+                .withSupernet(Optional.of(SupernetSettings.DEFAULT.withTraining(TrainingSettings.DEFAULT
+                        .withEpochs(1).withBatchSize(50)).withCalibration(50, 50)));
+        FrontBenchmark benchmark = new FrontBenchmark(config, images, dir, line -> { });
+        List<FrontBenchmark.Budget> budgets = benchmark.run(List.of(0.5, 1.5), 2);
+        assertEquals(2, budgets.size());
+        for (FrontBenchmark.Budget budget : budgets) {
+            assertEquals(2, budget.memberAccuracy().size());
+            // A member smaller than every candidate leaves its search without a winner; that is reported.
+            assertEquals(budget.found().isPresent() ? 2 : 0, budget.foundAccuracy().size());
+            assertTrue(budget.found().isEmpty() || budget.latencyRatio() > 0, budget.toString());
+        }
+        assertTrue(budgets.get(1).found().isPresent(), "the widest member's latency leaves room: " + budgets.get(1));
+        assertEquals(8, budgets.get(0).member().stages().get(0).filters(), "16 x 0.5");
+        assertEquals(24, budgets.get(1).member().stages().get(0).filters(), "16 x 1.5: outside the space");
+        assertTrue(Files.exists(dir.resolve("front-x0.5.db")));
+        // Run again: every training is read back, nothing trains twice.
+        long lines = lines(dir.resolve("results.jsonl"));
+        assertEquals(4 + budgets.stream().mapToInt(b -> b.foundAccuracy().size()).sum(), lines);
+        benchmark.run(List.of(0.5, 1.5), 2);
+        assertEquals(lines, lines(dir.resolve("results.jsonl")));
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.readAllLines(file).size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
