@@ -4,7 +4,7 @@ import org.nas4j.bench.command.toy.ToyCommand;
 import org.nas4j.cli.CommandPlugin;
 import picocli.CommandLine;
 
-/** Adds the toys ({@code nas4j toy ...}) and the benchmarks ({@code nas4j bench nb201|train-step|memory|one-shot|latency-model|front}). */
+/** Adds the toys ({@code nas4j toy ...}) and the benchmarks ({@code nas4j bench nb201|train-step|memory|one-shot|latency-model|front|epoch}). */
 public final class BenchPlugin implements CommandPlugin {
     @Override
     public void register(CommandLine root) {
@@ -16,5 +16,6 @@ public final class BenchPlugin implements CommandPlugin {
         bench.addSubcommand(new OneShotCommand());
         bench.addSubcommand(new LatencyModelCommand());
         bench.addSubcommand(new FrontCommand());
+        bench.addSubcommand(new EpochCommand());
     }
 }

@@ -28,6 +28,8 @@ import org.nas4j.djl.model.Op;
  */
 final class PythonPeer {
     private static final String SCRIPT = "train_step.py";
+    /** Every script shipped for the peer; they are copied together, since one imports another. */
+    private static final List<String> SCRIPTS = List.of("train_step.py", "epoch.py");
     private static final String INSTALL = "install it with 'apt-get install python3-torch' (Debian), or point "
             + "--python at a Python that has torch; --no-peer times nas4j alone";
 
@@ -74,33 +76,41 @@ final class PythonPeer {
      * take turns case by case and a machine that slows down or speeds up meanwhile affects both alike.
      */
     Session start() throws IOException, InterruptedException {
+        return start(SCRIPT);
+    }
+
+    /** Starts one of the shipped scripts ({@code train_step.py}, {@code epoch.py}). */
+    Session start(String script) throws IOException, InterruptedException {
         if (python == null) {
             torchVersion();
         }
-        Path script = Files.createTempFile("nas4j-train-step", ".py");
-        try (InputStream in = PythonPeer.class.getResourceAsStream(SCRIPT)) {
-            if (in == null) {
-                throw new IllegalStateException(SCRIPT + " is missing from nas4j's jar");
+        Path folder = Files.createTempDirectory("nas4j-peer");
+        for (String name : SCRIPTS) {
+            try (InputStream in = PythonPeer.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IllegalStateException(name + " is missing from nas4j's jar");
+                }
+                Files.copy(in, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        Path errors = Files.createTempFile("nas4j-train-step", ".err");
-        Process process = new ProcessBuilder(python, script.toString())
-                .redirectError(ProcessBuilder.Redirect.to(errors.toFile())).start();
-        return new Session(process, script, errors);
+        Path errors = folder.resolve("errors.txt");
+        ProcessBuilder builder = new ProcessBuilder(python, folder.resolve(script).toString())
+                .redirectError(ProcessBuilder.Redirect.to(errors.toFile()));
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // nothing but the scripts in the folder
+        return new Session(builder.start(), folder, errors);
     }
 
     /** A running script: one request line in, one answer line out. */
     static final class Session implements AutoCloseable {
         private final Process process;
-        private final Path script;
+        private final Path folder;
         private final Path errors;
         private final Writer requests;
         private final BufferedReader answers;
 
-        private Session(Process process, Path script, Path errors) {
+        private Session(Process process, Path folder, Path errors) {
             this.process = process;
-            this.script = script;
+            this.folder = folder;
             this.errors = errors;
             this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -124,6 +134,11 @@ final class PythonPeer {
             ArrayNode kinds = row.putArray("kinds");
             kinds.add("train");
             kinds.add("inference");
+            return request(request);
+        }
+
+        /** Sends one request line and reads its answer line. */
+        JsonNode request(ObjectNode request) throws IOException {
             requests.write(request + "\n");
             requests.flush();
             String answer = answers.readLine();
@@ -144,8 +159,11 @@ final class PythonPeer {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
             } finally {
-                Files.deleteIfExists(script);
+                for (String name : SCRIPTS) {
+                    Files.deleteIfExists(folder.resolve(name));
+                }
                 Files.deleteIfExists(errors);
+                Files.deleteIfExists(folder);
             }
         }
     }

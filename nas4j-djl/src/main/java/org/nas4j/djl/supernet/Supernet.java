@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.Op;
-import org.nas4j.djl.supernet.SupernetLayout.Layer;
-import org.nas4j.djl.supernet.SupernetLayout.NamedOp;
 import org.nas4j.djl.train.CandidateTrainer;
 import org.nas4j.space.Architecture;
 
@@ -68,7 +66,7 @@ public final class Supernet implements AutoCloseable {
         Supernet supernet = new Supernet(space, sharing, parent);
         try {
             CandidateTrainer.seedEngine(seed);
-            for (Layer layer : supernet.layout.storedLayers()) {
+            for (PathLayer layer : supernet.layout.storedLayers()) {
                 for (NamedOp op : layer.body()) {
                     supernet.store(op);
                 }
@@ -96,6 +94,22 @@ public final class Supernet implements AutoCloseable {
     /** The number of trained values stored (every option of every layer). */
     public long parameterCount() {
         return weights.values().stream().mapToLong(w -> w.getShape().size()).sum();
+    }
+
+    /**
+     * The layers of the path of {@code spec}, each operation named after the weights it reads: what a forward pass
+     * interprets, for another engine to run the same path.
+     */
+    public List<PathLayer> path(NetworkSpec spec) {
+        return layout.path(spec);
+    }
+
+    /** The shapes of the stored weights and running statistics, by name. */
+    public Map<String, Shape> storedShapes() {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        weights.forEach((name, array) -> shapes.put(name, array.getShape()));
+        buffers.forEach((name, array) -> shapes.put(name, array.getShape()));
+        return shapes;
     }
 
     /** The network of an architecture, as a path of this supernet. */
@@ -159,7 +173,7 @@ public final class Supernet implements AutoCloseable {
      */
     public NDArray forward(NetworkSpec spec, NDArray images, Pass pass) {
         NDArray x = images;
-        for (Layer layer : layout.path(spec)) {
+        for (PathLayer layer : layout.path(spec)) {
             NDArray input = x;
             for (NamedOp op : layer.body()) {
                 x = apply(op, x, pass);
@@ -308,7 +322,7 @@ public final class Supernet implements AutoCloseable {
         List<NDArray> result = new ArrayList<>();
         try (NDManager scratch = manager.newSubManager()) {
             Pass pass = new Pass(scratch, Mode.INFER, statistics, new java.util.HashSet<>());
-            for (Layer layer : layout.path(spec)) {
+            for (PathLayer layer : layout.path(spec)) {
                 for (NamedOp named : layer.body()) {
                     Op op = named.op();
                     String name = named.name();

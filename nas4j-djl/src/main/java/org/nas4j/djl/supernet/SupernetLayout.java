@@ -24,49 +24,35 @@ final class SupernetLayout {
         this.sharing = sharing;
     }
 
-    /**
-     * An operation and the weights it reads: {@code name} is empty for operations without weights;
-     * {@code kernels} are the kernel sizes from the stored one down to the operation's (entangled kernels only).
-     */
-    record NamedOp(Op op, String name, List<Integer> kernels) {
-        boolean hasWeights() {
-            return !name.isEmpty();
-        }
-    }
-
-    /** One layer of the path: its named operations, and whether the layer adds its input to their output. */
-    record Layer(List<NamedOp> body, boolean residual) {
-    }
-
     /** The path of a network through the supernet: stem, every layer, head. */
-    List<Layer> path(NetworkSpec spec) {
-        List<Layer> layers = new ArrayList<>();
-        layers.add(new Layer(fixed("stem", NetworkOps.stem(space.network())), false));
+    List<PathLayer> path(NetworkSpec spec) {
+        List<PathLayer> layers = new ArrayList<>();
+        layers.add(new PathLayer(fixed("stem", NetworkOps.stem(space.network())), false));
         for (LayerSpec layer : spec.layers()) {
-            layers.add(new Layer(searched(layer, layer.kernel()), layer.residual()));
+            layers.add(new PathLayer(searched(layer, layer.kernel()), layer.residual()));
         }
-        layers.add(new Layer(fixed("head", NetworkOps.head(spec)), false));
+        layers.add(new PathLayer(fixed("head", NetworkOps.head(spec)), false));
         return layers;
     }
 
     /** Every layer whose weights the supernet stores, at their stored (largest) shapes. */
-    List<Layer> storedLayers() {
-        List<Layer> layers = new ArrayList<>();
-        layers.add(new Layer(fixed("stem", NetworkOps.stem(space.network())), false));
+    List<PathLayer> storedLayers() {
+        List<PathLayer> layers = new ArrayList<>();
+        layers.add(new PathLayer(fixed("stem", NetworkOps.stem(space.network())), false));
         for (int s = 1; s <= space.stages().size(); s++) {
             SupernetSpace.Stage stage = space.stage(s);
             for (int i = 1; i <= stage.maxLayers(); i++) {
                 for (BlockType block : stage.blocks()) {
-                    List<LayerSpec> stored = sharing == Sharing.ENTANGLED ? List.of(space.largestLayer(s, i, block))
-                            : space.layerOptions(s, i, block);
+                    List<LayerSpec> stored = sharing == Sharing.ENTANGLED
+                            ? List.of(space.largestLayer(s, i, block)) : space.layerOptions(s, i, block);
                     for (LayerSpec layer : stored) {
                         // Stored entangled kernels carry the transforms to every smaller size of the stage.
-                        layers.add(new Layer(searched(layer, stage.kernels().get(0)), false));
+                        layers.add(new PathLayer(searched(layer, stage.kernels().get(0)), false));
                     }
                 }
             }
         }
-        layers.add(new Layer(fixed("head", NetworkOps.head(space.network(), space.maxHeadInput())), false));
+        layers.add(new PathLayer(fixed("head", NetworkOps.head(space.network(), space.maxHeadInput())), false));
         return layers;
     }
 
