@@ -100,47 +100,51 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     }
 
     public StudyConfig withStudy(StudySettings settings) {
-        return new StudyConfig(settings, data, strategy, training, latency, reward, constraints, retrain, network, supernet,
-                space, hash).rehashed();
+        return new StudyConfig(settings, data, strategy, training, latency, reward, constraints, retrain, network,
+                supernet, space, hash).rehashed();
     }
 
     public StudyConfig withData(DataSettings settings) {
-        return new StudyConfig(study, settings, strategy, training, latency, reward, constraints, retrain, network, supernet,
-                space, hash).rehashed();
+        return new StudyConfig(study, settings, strategy, training, latency, reward, constraints, retrain, network,
+                supernet, space, hash).rehashed();
     }
 
     public StudyConfig withStrategy(StrategySpec spec) {
-        return new StudyConfig(study, data, spec, training, latency, reward, constraints, retrain, network, supernet, space,
+        return new StudyConfig(study, data, spec, training, latency, reward, constraints, retrain, network, supernet,
+                space,
                 hash).rehashed();
     }
 
     public StudyConfig withTraining(TrainingSettings settings) {
-        return new StudyConfig(study, data, strategy, settings, latency, reward, constraints, retrain, network, supernet,
-                space, hash).rehashed();
+        return new StudyConfig(study, data, strategy, settings, latency, reward, constraints, retrain, network,
+                supernet, space, hash).rehashed();
     }
 
     public StudyConfig withLatency(LatencySettings settings) {
-        return new StudyConfig(study, data, strategy, training, settings, reward, constraints, retrain, network, supernet,
-                space, hash).rehashed();
+        return new StudyConfig(study, data, strategy, training, settings, reward, constraints, retrain, network,
+                supernet, space, hash).rehashed();
     }
 
     public StudyConfig withReward(Reward kind) {
-        return new StudyConfig(study, data, strategy, training, latency, kind, constraints, retrain, network, supernet, space,
+        return new StudyConfig(study, data, strategy, training, latency, kind, constraints, retrain, network,
+                supernet, space,
                 hash).rehashed();
     }
 
     public StudyConfig withConstraints(Constraints limits) {
-        return new StudyConfig(study, data, strategy, training, latency, reward, limits, retrain, network, supernet, space,
+        return new StudyConfig(study, data, strategy, training, latency, reward, limits, retrain, network, supernet,
+                space,
                 hash).rehashed();
     }
 
     public StudyConfig withRetrain(RetrainSettings settings) {
-        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, settings, network, supernet,
-                space, hash).rehashed();
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, settings, network,
+                supernet, space, hash).rehashed();
     }
 
     public StudyConfig withNetwork(NetworkLayout layout) {
-        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, layout, supernet, space,
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, layout,
+                supernet, space,
                 hash).rehashed();
     }
 
@@ -157,7 +161,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
 
     /** The same settings with the hash of their YAML form, for a config made or changed in code. */
     private StudyConfig rehashed() {
-        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network, supernet, space,
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
+                supernet, space,
                 hash(toTree()));
     }
 

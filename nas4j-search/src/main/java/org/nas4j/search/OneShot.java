@@ -43,9 +43,11 @@ public final class OneShot implements AutoCloseable {
      * Trains (or finishes training) the supernet of {@code config.supernet()} on {@code data}; its checkpoint is
      * kept in {@code checkpoint}.
      */
-    public static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data, Optional<Path> checkpoint,
+    public static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data,
+            Optional<Path> checkpoint,
                          StudyListener listener) {
-        SupernetSettings settings = config.supernet().orElseThrow();
+        SupernetSettings settings = config.supernet().orElseThrow(() -> new StudyException("study '"
+                + config.study().name() + "' trains every candidate; a one-shot study needs 'evaluator: supernet'"));
         long seed = config.study().seed();
         SupernetSpace space;
         try {
@@ -57,8 +59,13 @@ public final class OneShot implements AutoCloseable {
         Supernet supernet = null;
         try {
             supernet = Supernet.create(space, settings.sharing(), manager, Rng.derive(seed, "supernet weights"));
-            SupernetTrainer trainer = new SupernetTrainer(settings, data, Rng.derive(seed, "supernet training"),
-                    checkpoint, "study config " + config.hash());
+            SupernetTrainer trainer;
+            try {
+                trainer = new SupernetTrainer(settings, data, Rng.derive(seed, "supernet training"), checkpoint,
+                        trainedOn(config));
+            } catch (IllegalArgumentException e) {
+                throw new StudyException(e.getMessage(), e);
+            }
             long total = trainer.totalSteps();
             long done = checkpoint.map(OneShot::stepsDone).orElse(0L);
             listener.supernetStarting(new SupernetPlan(settings, total, done, new PathSampler(space,
@@ -85,6 +92,16 @@ public final class OneShot implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * What of the study the supernet's weights depend on besides its own settings: the space, the network layout
+     * and the data. The trials, the strategy, the reward and the limits do not count: a finished supernet serves a
+     * search of more trials or other limits.
+     */
+    private static String trainedOn(StudyConfig config) {
+        return "space, network and data " + StudyConfig.of("supernet", config.space()).withNetwork(config.network())
+                .withData(config.data()).hash();
     }
 
     /** The step a checkpoint file was written at, for the plan; 0 when there is none yet. */

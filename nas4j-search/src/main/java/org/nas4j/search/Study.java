@@ -144,7 +144,7 @@ public final class Study implements AutoCloseable {
             return this;
         }
 
-        /** Keep the study's working files (a one-shot study's supernet checkpoint) here; by default beside the study file. */
+        /** Keep the study's working files (a one-shot study's supernet checkpoint) here; by default, the file's. */
         public Builder workDir(Path dir) {
             this.workDir = Objects.requireNonNull(dir, "dir");
             return this;
@@ -294,7 +294,7 @@ public final class Study implements AutoCloseable {
 
     /** The search split a study of {@code config} makes of {@code images}. */
     public static TrainingData searchData(StudyConfig config, TrainTest images) {
-        ImageDataset.Split split = images.train().split(config.data().validationFraction(), config.study().seed());
+        ImageDataset.Split split = validationSplit(config, images);
         ImageDataset training = split.train();
         Optional<Long> limit = config.data().trainLimit();
         // A limit is a most: on a smaller set every image is used.
@@ -305,7 +305,12 @@ public final class Study implements AutoCloseable {
     }
 
     private ImageDataset.Split validationSplit() {
-        return images().train().split(config.data().validationFraction(), config.study().seed());
+        return validationSplit(config, images());
+    }
+
+    /** The validation images carved from the training set with the study seed: the search's and the finalists'. */
+    private static ImageDataset.Split validationSplit(StudyConfig config, TrainTest images) {
+        return images.train().split(config.data().validationFraction(), config.study().seed());
     }
 
     /** A space whose decisions the network layout cannot read fails here, before any trial, with the reason. */

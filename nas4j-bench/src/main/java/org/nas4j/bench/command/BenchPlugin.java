@@ -4,7 +4,8 @@ import org.nas4j.bench.command.toy.ToyCommand;
 import org.nas4j.cli.CommandPlugin;
 import picocli.CommandLine;
 
-/** Adds the toys ({@code nas4j toy ...}) and the benchmarks ({@code nas4j bench nb201|train-step|memory|one-shot|latency-model|front|epoch}). */
+/** Adds the toys ({@code nas4j toy ...}) and the benchmarks ({@code nas4j bench
+ * nb201|train-step|memory|one-shot|latency-model|front|epoch}). */
 public final class BenchPlugin implements CommandPlugin {
     @Override
     public void register(CommandLine root) {

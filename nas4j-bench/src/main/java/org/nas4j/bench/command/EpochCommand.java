@@ -243,7 +243,8 @@ public final class EpochCommand implements Callable<Integer> {
             }
         }
         int plane = train.rows() * train.cols();
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve("images.f32")), 1 << 20)) {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve("images.f32")),
+                1 << 20)) {
             ByteBuffer buffer = ByteBuffer.allocate(train.imageSize() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             byte[] pixels = train.pixels();
             for (int i = 0; i < train.size(); i++) {

@@ -66,7 +66,12 @@ public final class LatencyModelCommand implements Callable<Integer> {
                     err.println(line);
                     err.flush();
                 });
-        LatencyModelBenchmark.Result r = benchmark.run(fit, networks, seed, model);
+        LatencyModelBenchmark.Result r;
+        try {
+            r = benchmark.run(fit, networks, seed, model);
+        } catch (IllegalArgumentException e) {
+            throw new org.nas4j.cli.UserInputException(e.getMessage(), e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.object().put("fitted", r.fitted()).put("held_out", r.heldOut())

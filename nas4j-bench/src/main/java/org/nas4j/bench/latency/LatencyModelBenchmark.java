@@ -63,6 +63,10 @@ public final class LatencyModelBenchmark {
     /** Fits on {@code fit} random networks and predicts {@code heldOut} others; the table is kept in {@code file}. */
     public Result run(int fit, int heldOut, long seed, Path file) {
         List<NetworkSpec> all = distinct(fit + heldOut, seed);
+        if (all.size() < fit + heldOut) {
+            throw new IllegalArgumentException("the space has only " + all.size() + " distinct architectures found "
+                    + "at random; ask for fewer than " + fit + " to fit and " + heldOut + " to predict");
+        }
         List<NetworkSpec> fitting = all.subList(0, fit);
         List<NetworkSpec> held = all.subList(fit, all.size());
         LatencyProfiler profiler = new LatencyProfiler(settings.warmup(), settings.runs());

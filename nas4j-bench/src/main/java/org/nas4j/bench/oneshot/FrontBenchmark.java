@@ -157,7 +157,8 @@ public final class FrontBenchmark {
      * The best trial of a one-shot search limited to the member's latency, its own study file; empty when no
      * candidate met the limit.
      */
-    private Optional<TrialResult> search(OneShot oneShot, CandidateLimits limits, TrainingData data, double multiplier) {
+    private Optional<TrialResult> search(OneShot oneShot, CandidateLimits limits, TrainingData data,
+            double multiplier) {
         String name = "front-x" + multiplier;
         Path file = dir.resolve(name + ".db");
         long seed = config.study().seed();
@@ -190,6 +191,10 @@ public final class FrontBenchmark {
         try (Model model = Model.newInstance(id, Device.cpu())) {
             accuracy = new CandidateTrainer(recipe).train(model, NetworkBuilder.build(spec), data, recipe.epochs(),
                     seed, updates -> { }).accuracy();
+        } catch (org.nas4j.djl.train.DivergedException e) {
+            results.failed(id, e.getMessage(), (System.nanoTime() - start) / 1e9);
+            log.accept(id + ": " + e.getMessage());
+            return Double.NaN;
         } finally {
             NativeMemory.trim();
         }
@@ -204,7 +209,8 @@ public final class FrontBenchmark {
         try (Model model = Model.newInstance("in-turn", Device.cpu())) {
             return profiler.measureInTurn(BatchNormFolding.untrained(candidate, model.getNDManager()),
                     BatchNormFolding.untrained(reference, model.getNDManager()), model.getNDManager(),
-                    candidate.settings().imageShape(), config.latency().batchSize(), 3 * LatencyProfiler.IN_TURN_ROUNDS);
+                    candidate.settings().imageShape(), config.latency().batchSize(),
+                            3 * LatencyProfiler.IN_TURN_ROUNDS);
         }
     }
 }

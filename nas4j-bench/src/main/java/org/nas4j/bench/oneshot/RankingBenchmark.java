@@ -129,7 +129,15 @@ public final class RankingBenchmark {
                 String id = "stand-alone/" + candidate.index();
                 if (!results.has(id)) {
                     long start = System.nanoTime();
-                    double accuracy = trainAlone(candidate, seed);
+                    double accuracy;
+                    try {
+                        accuracy = trainAlone(candidate, seed);
+                    } catch (org.nas4j.djl.train.DivergedException e) {
+                        results.failed(id, e.getMessage(), (System.nanoTime() - start) / 1e9);
+                        log.accept("stand-alone " + (candidate.index() + 1) + "/" + candidates.size() + ": "
+                                + e.getMessage() + "; left out of the agreement");
+                        continue;
+                    }
                     double seconds = (System.nanoTime() - start) / 1e9;
                     results.put(id, accuracy, seconds);
                     log.accept(String.format(java.util.Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
@@ -177,7 +185,7 @@ public final class RankingBenchmark {
                 for (Candidate candidate : candidates) {
                     Optional<Double> truth = results.get("stand-alone/" + candidate.index());
                     Optional<Double> score = results.get(key + "/" + candidate.index());
-                    if (truth.isPresent() && score.isPresent()) {
+                    if (truth.isPresent() && score.isPresent() && !truth.get().isNaN()) {
                         pairs.add(new double[] {score.get(), truth.get()});
                     }
                 }

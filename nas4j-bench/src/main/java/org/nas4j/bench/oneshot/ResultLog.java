@@ -16,6 +16,8 @@ import java.util.Optional;
 /**
  * What a long benchmark has measured, one JSON line per value ({@code id}, {@code value}, {@code seconds}) appended
  * to {@code results.jsonl} as soon as it is measured, so that a run stopped at any point goes on where it stopped.
+ * A measurement that failed (a training that diverged) is kept as NaN with its reason, so that it is not tried
+ * again; a last line cut short by a killed process is ignored.
  */
 final class ResultLog {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,11 +30,22 @@ final class ResultLog {
         this.file = dir.resolve("results.jsonl");
         if (Files.exists(file)) {
             try {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        JsonNode node = JSON.readTree(line);
-                        values.put(node.get("id").asText(), node.get("value").asDouble());
+                java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (lines.get(i).isBlank()) {
+                        continue;
                     }
+                    JsonNode node;
+                    try {
+                        node = JSON.readTree(lines.get(i));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        if (i == lines.size() - 1) {
+                            break; // written when the process was killed: measured again
+                        }
+                        throw new IOException("line " + (i + 1) + " of " + file + " is not a result: " + lines.get(i));
+                    }
+                    JsonNode value = node.path("value");
+                    values.put(node.get("id").asText(), value.isNumber() ? value.asDouble() : Double.NaN);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -49,8 +62,18 @@ final class ResultLog {
     }
 
     void put(String id, double value, double seconds) {
+        write(id, JSON.createObjectNode().put("id", id).put("value", value).put("seconds", seconds), value);
+    }
+
+    /** A measurement that failed, with why; it reads back as NaN. */
+    void failed(String id, String reason, double seconds) {
+        ObjectNode node = JSON.createObjectNode().put("id", id).putNull("value").put("failed", reason)
+                .put("seconds", seconds);
+        write(id, node, Double.NaN);
+    }
+
+    private void write(String id, ObjectNode node, double value) {
         values.put(id, value);
-        ObjectNode node = JSON.createObjectNode().put("id", id).put("value", value).put("seconds", seconds);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, node + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -89,7 +89,8 @@ public final class ConsoleProgress implements StudyListener {
             boolean better = result.reward() > bestReward;
             bestReward = Math.max(bestReward, result.reward());
             line = String.format(Locale.ROOT, "trial %d: %s %.4f, %.2f ms, %,d params, reward %.4f%s (%.0f s)",
-                    result.number(), m.isOneShot() ? "one-shot acc" : "val acc", m.accuracy(), m.latencyMs(), m.parameters(), result.reward(),
+                    result.number(), m.isOneShot() ? "one-shot acc" : "val acc", m.accuracy(), m.latencyMs(),
+                            m.parameters(), result.reward(),
                     better ? ", best so far" : "", seconds);
         } else {
             line = String.format(Locale.ROOT, "trial %d: %s, %s", result.number(), result.state(),

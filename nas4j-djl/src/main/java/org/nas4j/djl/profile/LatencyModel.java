@@ -122,7 +122,8 @@ public final class LatencyModel {
         List<Part> parts = new ArrayList<>();
         int height = network.imageHeight();
         int width = network.imageWidth();
-        parts.add(new Part(String.format("stem in%d out%d k%d s%d @%dx%d", network.inputChannels(),
+        parts.add(new Part(String.format(java.util.Locale.ROOT, "stem in%d out%d k%d s%d @%dx%d",
+                network.inputChannels(),
                 network.stemChannels(), network.stemKernel(), network.stemStride(), height, width),
                 NetworkOps.stem(network), new Shape(batchSize, network.inputChannels(), height, width)));
         height = outputSize(height, network.stemKernel(), network.stemStride());
@@ -133,7 +134,7 @@ public final class LatencyModel {
             height = outputSize(height, layer.kernel(), layer.stride());
             width = outputSize(width, layer.kernel(), layer.stride());
         }
-        parts.add(new Part(String.format("head in%d out%d classes%d @%dx%d", spec.lastChannels(),
+        parts.add(new Part(String.format(java.util.Locale.ROOT, "head in%d out%d classes%d @%dx%d", spec.lastChannels(),
                 network.headChannels(), network.classes(), height, width), NetworkOps.head(spec),
                 new Shape(batchSize, spec.lastChannels(), height, width)));
         return parts;

@@ -7,33 +7,37 @@ import java.util.Map;
 
 /**
  * BatchNorm statistics recalibrated for one path: the mean over a few training batches of each BatchNorm's batch
- * mean and variance, as Once-for-All sets them before it scores a sub-network. A path's statistics differ from the
+ * mean and variance, weighted by the batches' sizes, as Once-for-All sets them before it scores a sub-network. A
+ * path's statistics differ from the
  * supernet's running ones, which mix every path that passed through a channel.
  */
 public final class BatchNormStatistics implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray[]> sums = new HashMap<>();
-    private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, Long> counts = new HashMap<>();
     private final Map<String, NDArray[]> means = new HashMap<>();
 
     public BatchNormStatistics(NDManager parent) {
         this.manager = parent.newSubManager();
     }
 
-    /** Adds one batch's mean and variance of the BatchNorm {@code name}. */
-    void record(String name, NDArray mean, NDArray variance) {
+    /** Adds the mean and variance of the BatchNorm {@code name} over one batch of {@code images}. */
+    void record(String name, NDArray mean, NDArray variance, int images) {
+        // Outside any gradient recording, so multiplying by a number is safe here.
+        NDArray m = mean.mul(images);
+        NDArray v = variance.mul(images);
+        m.attach(manager);
+        v.attach(manager);
         NDArray[] sum = sums.get(name);
         if (sum == null) {
-            NDArray m = mean.duplicate();
-            NDArray v = variance.duplicate();
-            m.attach(manager);
-            v.attach(manager);
             sums.put(name, new NDArray[] {m, v});
         } else {
-            sum[0].addi(mean);
-            sum[1].addi(variance);
+            sum[0].addi(m);
+            sum[1].addi(v);
+            m.close();
+            v.close();
         }
-        counts.merge(name, 1, Integer::sum);
+        counts.merge(name, (long) images, Long::sum);
         NDArray[] stale = means.remove(name);
         if (stale != null) {
             stale[0].close();
@@ -45,18 +49,18 @@ public final class BatchNormStatistics implements AutoCloseable {
         return sums.containsKey(name);
     }
 
-    /** The mean and variance of BatchNorm {@code name} over the recorded batches. */
+    /** The mean and variance of BatchNorm {@code name} over the recorded images. */
     NDArray[] get(String name) {
         return means.computeIfAbsent(name, n -> {
             NDArray[] sum = sums.get(n);
-            NDArray count = manager.create((float) counts.get(n));
+            float count = counts.get(n);
             return new NDArray[] {sum[0].div(count), sum[1].div(count)};
         });
     }
 
-    /** The number of batches recorded for BatchNorm {@code name}. */
-    public int batches(String name) {
-        return counts.getOrDefault(name, 0);
+    /** The images recorded for BatchNorm {@code name}. */
+    public long images(String name) {
+        return counts.getOrDefault(name, 0L);
     }
 
     @Override

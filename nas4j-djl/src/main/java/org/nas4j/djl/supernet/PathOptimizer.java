@@ -12,10 +12,12 @@ import java.util.TreeMap;
 import org.nas4j.djl.train.OptimizerKind;
 
 /**
- * Adam or SGD with momentum over a supernet's weights, updating only the weights a step's paths read: an option no
- * path of the step used keeps its weights and its optimizer state (a dense update would move it on stale momentum
- * and decay it). Adam's bias correction counts each weight's own updates. The engine's fused update also clears
- * the gradient. The state is written and read with the checkpoint.
+ * Adam or SGD with momentum over a supernet's weights, updating only the weight arrays a step's paths read: an
+ * option no path of the step used keeps its weights and its optimizer state. Within an array that was read, the
+ * update is the engine's fused one over the whole array, as Once-for-All's optimizer does: channels (or the ring
+ * of a larger kernel) no path of the step reached have no gradient but still move on their momentum, and Adam's
+ * bias correction counts the steps that read the array, not each element's. The fused update also clears the
+ * gradient. The state is written and read with the checkpoint.
  */
 public final class PathOptimizer implements AutoCloseable {
     private static final float BETA1 = 0.9f;

@@ -6,8 +6,10 @@ public enum PathSampling {
     UNIFORM("uniform"),
     /**
      * FairNAS's strict fairness: as many paths as the largest decision has options, each decision's options
-     * dealt across them from shuffled decks, so every option is trained in every step (equally often where its
-     * decision's option count divides the number of paths; the rest rotates at random between steps).
+     * dealt across them from shuffled decks, so every option is dealt in every step (equally often where its
+     * decision's option count divides the number of paths; the rest rotates at random between steps). An option
+     * dealt to a path where its decision does not apply (an expansion to a conv block, a skip to one layer) is
+     * dropped with the decision, so conditional options are trained less than strictly fairly.
      */
     FAIR("fair"),
     /** The sandwich rule (BigNAS): the largest and the smallest path and some random ones every step. */

@@ -168,18 +168,19 @@ public final class Supernet implements AutoCloseable {
 
     /**
      * One forward pass of the path of {@code spec} over {@code images} (B, C, H, W), giving logits (B, classes).
-     * Its arrays are attached to {@code pass.manager()}; {@code pass.used()} collects the names of the weights it
-     * read, the ones an update of this step should touch.
+     * Every array it makes (weight slices and activations) is attached to {@code pass.manager()}, freed when that
+     * closes; {@code pass.used()} collects the names of the weights it read, the ones this step's update touches.
      */
     public NDArray forward(NetworkSpec spec, NDArray images, Pass pass) {
         NDArray x = images;
         for (PathLayer layer : layout.path(spec)) {
             NDArray input = x;
             for (NamedOp op : layer.body()) {
-                x = apply(op, x, pass);
+                // The engine puts an operation's result beside its input; the pass's manager frees it instead.
+                x = attached(apply(op, x, pass), pass);
             }
             if (layer.residual()) {
-                x = x.add(input);
+                x = attached(x.add(input), pass);
             }
         }
         return x;
@@ -266,7 +267,7 @@ public final class Supernet implements AutoCloseable {
                 // Momentum 0 here is the engine's 1: the statistics become this batch's own.
                 NDArray out = BatchNorm.batchNorm(x, mean, variance, gamma, beta, 1, 0f, BN_EPSILON, true)
                         .singletonOrThrow();
-                pass.statistics().record(name, mean, variance);
+                pass.statistics().record(name, mean, variance, (int) x.getShape().get(0));
                 return out;
             default:
                 BatchNormStatistics statistics = pass.statistics();

@@ -54,6 +54,15 @@ public record SupernetSettings(Sharing sharing, PathSampling sampling, TrainingS
         }
     }
 
+    /**
+     * What the trained weights depend on: everything but the scoring settings and how often checkpoints are
+     * written, which a finished supernet can be scored and resumed under unchanged.
+     */
+    public String trainingFingerprint() {
+        return "sharing " + sharing + ", sampling " + sampling + ", " + training + ", random paths " + randomPaths
+                + ", distill " + distill + (sampling == PathSampling.ENAS ? ", " + enas : "");
+    }
+
     public SupernetSettings withSharing(Sharing value) {
         return new SupernetSettings(value, sampling, training, randomPaths, distill, checkpointEvery,
                 calibrationImages, calibrationBatch, scoreImages, enas);

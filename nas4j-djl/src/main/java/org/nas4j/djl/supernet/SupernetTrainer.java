@@ -26,10 +26,10 @@ import org.nas4j.strategy.Strategy;
 
 /**
  * Trains a supernet's shared weights: every step runs the paths its {@link PathSampler} draws (or, for ENAS, its
- * controller proposes) on one batch of the training split (full batches only, so that every BatchNorm sees as many images), sums their losses' gradients
- * and updates the weights those paths read. With a checkpoint file it saves its state every
- * {@code checkpoint_every} steps and at the end, and a new run resumes from the last one: the same seed then gives
- * the same weights as a run that was never interrupted.
+ * controller proposes) on one batch of the training split (full batches only, so that every BatchNorm sees as many
+ * images), sums their losses' gradients and updates the weights those paths read. With a checkpoint file it saves
+ * its state every {@code checkpoint_every} steps and at the end, and a new run resumes from the last one: the same
+ * seed then gives the same weights as a run that was never interrupted.
  */
 public final class SupernetTrainer {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -57,15 +57,28 @@ public final class SupernetTrainer {
 
     /**
      * @param checkpoint  where to keep the checkpoint; empty trains without one
-     * @param fingerprint what the checkpoint must have been written for (say, the study's config hash)
+     * @param fingerprint what else the checkpoint must have been written for (say, the space and the data); the
+     *                    training's own settings, seed and split sizes are added to it
+     * @throws IllegalArgumentException when a batch is larger than the training split (or, for ENAS, than the
+     *                                  validation split), naming the setting
      */
     public SupernetTrainer(SupernetSettings settings, TrainingData data, long seed, Optional<Path> checkpoint,
                            String fingerprint) {
+        int batch = settings.training().batchSize();
+        if (batch > data.train().size()) {
+            throw new IllegalArgumentException("supernet.batch_size " + batch + " is larger than the training split's "
+                    + data.train().size() + " images (every step takes a full batch); lower it");
+        }
+        if (settings.sampling() == PathSampling.ENAS && batch > data.evaluation().size()) {
+            throw new IllegalArgumentException("supernet.batch_size " + batch + " is larger than the validation "
+                    + "split's " + data.evaluation().size() + " images, which reward the ENAS controller; lower it");
+        }
         this.settings = settings;
         this.data = data;
         this.seed = seed;
         this.checkpoint = checkpoint;
-        this.fingerprint = fingerprint + " " + settings;
+        this.fingerprint = fingerprint + "; " + settings.trainingFingerprint() + ", seed " + seed + ", "
+                + data.train().size() + " training and " + data.evaluation().size() + " validation images";
     }
 
     /** The steps a whole training takes. */
@@ -96,7 +109,7 @@ public final class SupernetTrainer {
                      Rng.derive(seed, "enas controller")) : null) {
             long step = resume(supernet, optimizer, controller);
             long resumedFrom = step;
-            long lastCheckpoint = step;
+            Optional<Long> lastCheckpoint = step > 0 ? Optional.of(step) : Optional.empty();
             double loss = Double.NaN;
             while (step < total) {
                 int epoch = (int) (step / perEpoch);
@@ -109,9 +122,10 @@ public final class SupernetTrainer {
                         throw new SupernetDivergedException(String.format(Locale.ROOT, "the supernet's training "
                                 + "loss became %s at step %d of %d (epoch %d, learning rate %.3g); %s. Lower "
                                 + "supernet.learning_rate, or use sampling: sandwich", loss, step + 1, total,
-                                epoch + 1, schedule.getNewValue((int) step), checkpoint.isPresent()
-                                        ? "the last checkpoint, of step " + lastCheckpoint + ", is "
-                                        + checkpoint.get() : "there is no checkpoint"));
+                                epoch + 1, schedule.getNewValue((int) step), checkpoint.isEmpty()
+                                        ? "there is no checkpoint" : lastCheckpoint.map(s -> "the last checkpoint, of "
+                                        + "step " + s + ", is " + checkpoint.get()).orElse("no checkpoint was written "
+                                        + "yet")));
                     }
                     step++;
                     if (enas && step % settings.enas().every() == 0) {
@@ -119,7 +133,7 @@ public final class SupernetTrainer {
                     }
                     if (checkpoint.isPresent() && (step % settings.checkpointEvery() == 0 || step == total)) {
                         save(step, supernet, optimizer, controller);
-                        lastCheckpoint = step;
+                        lastCheckpoint = Optional.of(step);
                     }
                     progress.step(step, total, loss);
                 }

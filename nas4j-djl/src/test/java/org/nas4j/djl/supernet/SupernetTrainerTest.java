@@ -179,4 +179,19 @@ class SupernetTrainerTest {
                     + running);
         }
     }
+
+    @Test
+    void aBatchLargerThanASplitIsRefusedNamingTheSetting() {
+        SupernetSettings large = settings(1).withTraining(new TrainingSettings(1, 5000, OptimizerKind.ADAM, 0.01,
+                ScheduleKind.CONSTANT, 0.0));
+        IllegalArgumentException train = assertThrows(IllegalArgumentException.class,
+                () -> new SupernetTrainer(large, DATA, 1, Optional.empty(), "test"));
+        assertTrue(train.getMessage().contains("supernet.batch_size 5000") && train.getMessage().contains("900"),
+                train.getMessage());
+        SupernetSettings enas = settings(1).withSampling(PathSampling.ENAS, false).withTraining(new TrainingSettings(
+                1, 600, OptimizerKind.ADAM, 0.01, ScheduleKind.CONSTANT, 0.0));
+        IllegalArgumentException validation = assertThrows(IllegalArgumentException.class,
+                () -> new SupernetTrainer(enas, DATA, 1, Optional.empty(), "test"));
+        assertTrue(validation.getMessage().contains("validation split's 300"), validation.getMessage());
+    }
 }
