@@ -103,6 +103,10 @@ public final class RankingBenchmark {
         ResultLog results = new ResultLog(dir);
         SupernetSettings base = config.supernet().orElse(SupernetSettings.DEFAULT);
         for (Sharing sharing : sharings) {
+            if (candidates.stream().allMatch(c -> results.has(scoringName(sharing, true) + "/" + c.index())
+                    && results.has(scoringName(sharing, false) + "/" + c.index()))) {
+                continue; // every score of this supernet is known: it need not be trained again
+            }
             SupernetSettings settings = base.withSharing(sharing);
             StudyConfig oneShot = config.withSupernet(Optional.of(settings));
             try (OneShot trained = OneShot.train(oneShot, network, data,
