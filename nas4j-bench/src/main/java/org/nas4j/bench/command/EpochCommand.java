@@ -95,8 +95,19 @@ public final class EpochCommand implements Callable<Integer> {
     @Option(names = "--no-peer", description = "Time nas4j alone, without PyTorch from Python.")
     boolean noPeer;
 
+    @Option(names = "--paths", paramLabel = "N", description = "Paths of the supernet epoch whose supernet step is "
+            + "timed beside their own network's training step (nas4j alone). Default: ${DEFAULT-VALUE}.")
+    int paths = 5;
+
     @Option(names = "--json", description = "Print the medians as one JSON object.")
     boolean json;
+
+    /** One path's supernet training step beside the training step of its own network, in milliseconds. */
+    private record PathStep(String architecture, double supernetMs, double standAloneMs) {
+        double ratio() {
+            return supernetMs / standAloneMs;
+        }
+    }
 
     /** The median seconds of one case over the turns, and what it had per turn. */
     private record Case(String name, List<Double> nas4j, List<Double> pytorch, int steps) {
@@ -117,6 +128,7 @@ public final class EpochCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Flags.requirePositive(spec, "--repeats", repeats);
         Flags.requirePositive(spec, "--threads", threads);
+        Flags.requirePositive(spec, "--paths", paths);
         StudyConfig study = ConfigFile.read(config);
         if (!study.isOneShot() || study.constraints().relativeLatency().isEmpty()) {
             throw new UserInputException(config + " needs 'evaluator: supernet' and a latency reference "
@@ -143,6 +155,7 @@ public final class EpochCommand implements Callable<Integer> {
                 new ArrayList<>(), new ArrayList<>(), train.train().size() / supernetSettings.training().batchSize());
         Case batches = new Case("nas4j batches alone (no training), batch " + recipe.batchSize(), new ArrayList<>(),
                 List.of(), recipe.updatesPerEpoch(train.train().size()));
+        List<PathStep> pathSteps = List.of();
         Path folder = Files.createTempDirectory("nas4j-epoch");
         PythonPeer peer = noPeer ? null : new PythonPeer(python != null ? List.of(python) : PythonPeer.DEFAULT_PYTHONS);
         try (NDManager manager = Engines.pytorch().newBaseManager();
@@ -173,6 +186,7 @@ public final class EpochCommand implements Callable<Integer> {
                 batches.nas4j().add(batchesOnly(train, recipe.batchSize(), seed, manager));
                 err.flush();
             }
+            pathSteps = pathSteps(space, supernetSettings, seed, manager);
         } finally {
             try (var files = Files.list(folder)) {
                 for (Path file : files.toList()) {
@@ -181,8 +195,42 @@ public final class EpochCommand implements Callable<Integer> {
             }
             Files.deleteIfExists(folder);
         }
-        print(List.of(alone, shared, batches));
+        print(List.of(alone, shared, batches), pathSteps);
         return 0;
+    }
+
+    /**
+     * The first {@code --paths} paths of the supernet epoch: each one's supernet step and its own network's
+     * training step, timed in turn by the same rule.
+     */
+    private List<PathStep> pathSteps(SupernetSpace space, SupernetSettings settings, long seed, NDManager manager) {
+        int batch = settings.training().batchSize();
+        org.nas4j.bench.step.StepBenchmark bench = new org.nas4j.bench.step.StepBenchmark(batch, 5,
+                org.nas4j.djl.profile.LatencyProfiler.MIN_RUNS);
+        PathSampler sampler = new PathSampler(space, settings.sampling(), settings.randomPaths(),
+                Rng.derive(seed, "supernet sampler"));
+        NetworkSettings network = space.network();
+        List<PathStep> result = new ArrayList<>();
+        try (Supernet supernet = Supernet.create(space, settings.sharing(), manager, 1)) {
+            for (int p = 0; p < paths; p++) {
+                org.nas4j.space.Architecture path = sampler.paths(p).get(0);
+                NetworkSpec spec = supernet.spec(path);
+                double shared = bench.supernetStepMs(supernet, path, manager);
+                double alone = bench.time(new org.nas4j.bench.step.StepBenchmark.Case("path " + p,
+                        NetworkOps.of(spec), List.of(network.inputChannels(), network.imageHeight(),
+                        network.imageWidth()), network.classes(), true), seed).trainMs();
+                result.add(new PathStep(path.canonicalString(), shared, alone));
+                logPath(p, shared, alone);
+            }
+        }
+        return result;
+    }
+
+    private void logPath(int p, double shared, double alone) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "path %d: supernet step %.1f ms, its own network's step %.1f ms%n", p + 1, shared,
+                alone);
+        err.flush();
     }
 
     private static double last(List<Double> values) {
@@ -311,8 +359,10 @@ public final class EpochCommand implements Callable<Integer> {
         }
     }
 
-    private void print(List<Case> cases) {
+    private void print(List<Case> cases, List<PathStep> pathSteps) {
         PrintWriter out = spec.commandLine().getOut();
+        double medianRatio = pathSteps.isEmpty() ? Double.NaN
+                : Summary.of(pathSteps.stream().mapToDouble(PathStep::ratio).toArray()).median();
         if (json) {
             ObjectNode root = Json.object();
             ArrayNode rows = root.putArray("cases");
@@ -320,6 +370,12 @@ public final class EpochCommand implements Callable<Integer> {
                 rows.addObject().put("case", c.name()).put("steps", c.steps()).put("nas4j_s", c.nas4jMedian())
                         .put("pytorch_s", c.pytorchMedian()).put("ratio", c.nas4jMedian() / c.pytorchMedian());
             }
+            ArrayNode steps = root.putArray("path_steps");
+            for (PathStep p : pathSteps) {
+                steps.addObject().put("arch", p.architecture()).put("supernet_ms", p.supernetMs())
+                        .put("stand_alone_ms", p.standAloneMs()).put("ratio", p.ratio());
+            }
+            root.put("path_step_ratio_median", medianRatio);
             out.println(root);
             return;
         }
@@ -329,6 +385,11 @@ public final class EpochCommand implements Callable<Integer> {
                     c.pytorch().isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", c.pytorchMedian()),
                     c.pytorch().isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", c.nas4jMedian()
                             / c.pytorchMedian()));
+        }
+        if (!pathSteps.isEmpty()) {
+            out.printf(Locale.ROOT, "supernet step / its path's own training step, median over %d paths: %.2f (%s)%n",
+                    pathSteps.size(), medianRatio, String.join(", ", pathSteps.stream().map(p -> String.format(
+                            Locale.ROOT, "%.2f", p.ratio())).toList()));
         }
     }
 }

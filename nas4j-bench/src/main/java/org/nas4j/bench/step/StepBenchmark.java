@@ -144,6 +144,25 @@ public final class StepBenchmark {
     }
 
     /**
+     * The median time of one supernet training step on a fixed path (forward, cross-entropy, backward, the
+     * optimizer's step over the weights the path read), on fixed random inputs at this benchmark's batch size: to
+     * set beside {@link #time} of the path's own network.
+     */
+    public double supernetStepMs(org.nas4j.djl.supernet.Supernet supernet, org.nas4j.space.Architecture path,
+                                 NDManager manager) {
+        org.nas4j.djl.model.NetworkSettings settings = supernet.space().network();
+        Shape shape = new Shape(batch, settings.inputChannels(), settings.imageHeight(), settings.imageWidth());
+        try (NDManager scope = manager.newSubManager();
+             org.nas4j.djl.supernet.PathOptimizer optimizer = new org.nas4j.djl.supernet.PathOptimizer(
+                     org.nas4j.djl.train.OptimizerKind.ADAM, 0, scope)) {
+            NDArray images = scope.randomNormal(shape);
+            NDArray labels = scope.randomInteger(0, settings.classes(), new Shape(batch), DataType.INT64);
+            return CalmRounds.measure(() -> org.nas4j.djl.supernet.SupernetTrainer.update(supernet, optimizer,
+                    List.of(path), images, labels, scope, 1e-3f, false), warmup, runs).medianMs();
+        }
+    }
+
+    /**
      * The time to prepare one training batch of {@code data} as a search does (shuffled indices, one float buffer
      * filled from the pixels, the images and labels arrays made on the engine), in milliseconds: the median over
      * passes, each taking the next batch of an epoch and closing it.

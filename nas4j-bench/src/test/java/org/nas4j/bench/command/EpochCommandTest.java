@@ -28,7 +28,7 @@ class EpochCommandTest {
     @Test
     void timesAStandAloneAndASupernetEpochAndTheBatchesAlone(@TempDir Path dir) throws Exception {
         Outcome outcome = Commands.run("bench", "epoch", "--config", smallConfig(dir).toString(), "--repeats", "1",
-                "--no-peer", "--json");
+                "--no-peer", "--paths", "1", "--json");
         assertEquals(0, outcome.exitCode(), outcome.err());
         JsonNode cases = outcome.json().get("cases");
         assertEquals(3, cases.size());
@@ -36,6 +36,8 @@ class EpochCommandTest {
             assertTrue(c.get("nas4j_s").asDouble() > 0, c.toString());
             assertTrue(c.get("steps").asInt() > 1, c.toString());
         }
+        assertEquals(1, outcome.json().get("path_steps").size());
+        assertTrue(outcome.json().get("path_step_ratio_median").asDouble() > 0);
         assertTrue(cases.get(0).get("pytorch_s").isNull() || Double.isNaN(cases.get(0).get("pytorch_s").asDouble()),
                 "no peer asked");
     }

@@ -199,19 +199,32 @@ public final class SupernetTrainer {
     /** One update over the step's paths; returns their mean loss. */
     private double step(Supernet supernet, PathOptimizer optimizer, List<Architecture> paths, Batch batch,
                         float learningRate) {
+        return update(supernet, optimizer, paths, batch.images(), batch.labels(), batch.manager(), learningRate,
+                settings.distill());
+    }
+
+    /**
+     * One update of the supernet on one batch: each path's forward pass, loss and backward pass (with
+     * {@code distill}, the paths after the first learn the first one's predictions), the gradients summed, then one
+     * optimizer step over the weights the paths read. Its arrays live in a sub-manager of {@code manager}, closed
+     * before it returns. Returns the paths' mean loss; a non-finite one leaves the weights as they were.
+     */
+    public static double update(Supernet supernet, PathOptimizer optimizer, List<Architecture> paths,
+                                NDArray images, NDArray labels, NDManager manager, float learningRate,
+                                boolean distill) {
         Set<String> used = new HashSet<>();
         double sum = 0;
         NDArray teacher = null;
-        try (NDManager stepManager = batch.manager().newSubManager()) {
+        try (NDManager stepManager = manager.newSubManager()) {
             for (int i = 0; i < paths.size(); i++) {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = supernet.forward(supernet.spec(paths.get(i)), batch.images(),
+                    NDArray logits = supernet.forward(supernet.spec(paths.get(i)), images,
                             new Supernet.Pass(stepManager, Supernet.Mode.TRAIN, null, used));
                     NDArray loss = teacher != null ? softCrossEntropy(logits, teacher)
-                            : CrossEntropy.of(logits, batch.labels());
+                            : CrossEntropy.of(logits, labels);
                     collector.backward(loss);
                     sum += loss.getFloat();
-                    if (settings.distill() && i == 0) {
+                    if (distill && i == 0) {
                         teacher = logits.stopGradient().softmax(1);
                     }
                 }
