@@ -31,6 +31,8 @@ public interface StudyListener {
      *
      * @param trialsDone trials that earlier runs of the study finished
      * @param bestReward the best reward among them, empty when none completed
+     * @param updatesPerTrial training updates of one candidate; 0 when candidates are scored on a trained supernet
+     *                        without training of their own (one-shot)
      */
     default void searchStarting(int trainImages, int validationImages, int trialsDone, int totalTrials,
                                 OptionalDouble bestReward, int updatesPerTrial) {

@@ -79,7 +79,7 @@ public record SupernetSpace(SearchSpace space, NetworkSettings network, List<Sta
                     network.stageStride(s)));
         }
         SupernetSpace result = new SupernetSpace(space, network, stages);
-        // Every value must make a network: the stand-alone parser says what is wrong with one that does not.
+        // The largest and smallest architectures must make networks: the stand-alone parser names what is wrong.
         NetworkSpec.of(result.extreme(true), network);
         NetworkSpec.of(result.extreme(false), network);
         return result;
@@ -111,6 +111,10 @@ public record SupernetSpace(SearchSpace space, NetworkSettings network, List<Sta
             if (!(option instanceof OptionValue.Int value) || value.value() < 1 || value.value() > 1 << 20) {
                 throw new SearchSpaceException("decision '" + NetworkSpec.decision(stage, field) + "' must have "
                         + "positive integer options, got '" + option + "'");
+            }
+            if (field.equals("kernel") && value.value() % 2 == 0) {
+                throw new SearchSpaceException("decision '" + NetworkSpec.decision(stage, field) + "' must have odd "
+                        + "kernel sizes (padding k/2 keeps the size only for odd k), got " + value.value());
             }
             values.add((int) value.value());
         }
