@@ -61,5 +61,9 @@ class OneShotKillTest {
         assertTrue(trained.find(), resumed.err());
         assertEquals(40 - from, Integer.parseInt(trained.group(1)));
         assertTrue(resumed.err().contains("one-shot acc"), resumed.err());
+        // The report reads a one-shot study as any other, its scores marked.
+        Outcome report = Commands.run("report", out.toString());
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(Files.readString(out.resolve("study.html")).contains("one-shot"), "scores marked one-shot");
     }
 }

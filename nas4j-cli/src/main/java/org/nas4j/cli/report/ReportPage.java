@@ -85,7 +85,9 @@ final class ReportPage {
             Metrics m = b.metrics().orElseThrow();
             html.append("<div class=\"best-trial\"><h2>Best trial: ").append(b.number())
                     .append("</h2>\n<p>reward <b>")
-                    .append(Html.number(b.reward(), 4)).append("</b> &middot; validation accuracy <b>")
+                    .append(Html.number(b.reward(), 4)).append(m.isOneShot()
+                            ? "</b> &middot; one-shot validation accuracy (the supernet's shared weights) <b>"
+                            : "</b> &middot; validation accuracy <b>")
                     .append(Html.number(m.accuracy(), 4)).append("</b> &middot; latency <b>")
                     .append(Html.number(m.latencyMs(), 3)).append("</b> ms &middot; <b>")
                     .append(Html.count(m.parameters())).append("</b> parameters &middot; <b>")
@@ -215,7 +217,9 @@ final class ReportPage {
             Metrics m = result.metrics().orElseThrow();
             html.append("<tr data-trial=\"").append(result.number()).append("\"><td>").append(result.number())
                     .append("</td><td>").append(Html.number(result.reward(), 4))
-                    .append("</td><td>").append(Html.number(m.accuracy(), 4))
+                    .append("</td><td>").append(Html.number(m.accuracy(), 4)).append(m.isOneShot()
+                            ? " <span class=\"one-shot\" title=\"scored on the supernet's shared weights\">"
+                            + "one-shot</span>" : "")
                     .append("</td><td>").append(Html.number(m.latencyMs(), 3))
                     .append("</td><td>").append(Html.count(m.parameters()))
                     .append("</td><td>").append(Html.mflops(m.flops()))
