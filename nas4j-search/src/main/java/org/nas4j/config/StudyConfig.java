@@ -346,7 +346,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     }
 
     private static LatencySettings latency(ConfigSection s) {
-        s.allow(Set.of("batch_size", "batch_sizes", "warmup", "runs"));
+        s.allow(Set.of("batch_size", "batch_sizes", "warmup", "runs", "predict"));
         LatencySettings d = LatencySettings.DEFAULT;
         int batch = s.smallInteger("batch_size", d.batchSize());
         Optional<List<Integer>> legacy = s.integers("batch_sizes");
@@ -360,7 +360,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         }
         int batchSize = batch;
         return s.build(() -> new LatencySettings(batchSize, s.smallInteger("warmup", d.warmup()),
-                s.smallInteger("runs", d.runs())));
+                s.smallInteger("runs", d.runs()), s.flag("predict", false)));
     }
 
     private static Reward reward(ConfigSection s) {
@@ -479,6 +479,9 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         l.put("batch_size", latency.batchSize());
         l.put("warmup", latency.warmup());
         l.put("runs", latency.runs());
+        if (latency.predict()) {
+            l.put("predict", true);
+        }
         writeReward(root.putObject("reward"));
         ObjectNode c = root.putObject("constraints");
         constraints.maxLatencyMs().ifPresent(v -> c.put("max_latency_ms", v));

@@ -261,6 +261,15 @@ class StudyConfigTest {
     }
 
     @Test
+    void latencyPredictionIsOffUnlessAsked() {
+        assertFalse(StudyConfig.parse(SPACE).latency().predict());
+        StudyConfig predicting = StudyConfig.parse(SPACE + "latency: {predict: true}\n");
+        assertTrue(predicting.latency().predict());
+        StudyConfig built = StudyConfig.parse(SPACE).withLatency(predicting.latency());
+        assertEquals(built, StudyConfig.parse(built.toYaml()));
+    }
+
+    @Test
     void theShippedOneShotExampleParses() {
         StudyConfig config = StudyConfig.read(Path.of("..", "examples", "fashion-mnist-one-shot.yaml"));
         StudyConfig multiTrial = StudyConfig.read(Path.of("..", "examples", "fashion-mnist.yaml"));

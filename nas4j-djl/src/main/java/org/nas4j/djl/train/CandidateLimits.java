@@ -1,10 +1,14 @@
 package org.nas4j.djl.train;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.nas4j.djl.profile.LatencyModel;
 import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkSettings;
@@ -17,7 +21,9 @@ import org.nas4j.space.Architecture;
 /**
  * The hard limits of a study, checked the same way whichever evaluator scores the candidate: its size first
  * (counted, free), then its latency on this machine (measured on the network as deployed), each rejecting the
- * candidate with a {@link ConstraintViolation} before anything expensive happens.
+ * candidate with a {@link ConstraintViolation} before anything expensive happens. With {@code latency.predict},
+ * the first {@value LatencySettings#MEASURED_BEFORE_PREDICTING} candidates are measured and fit a
+ * {@link LatencyModel}, which predicts the latency of the others (and, for a relative limit, the reference's).
  */
 public final class CandidateLimits {
     private final NetworkSettings network;
@@ -25,6 +31,10 @@ public final class CandidateLimits {
     private final LatencyProfiler profiler;
     private final Constraints constraints;
     private final Optional<Reference> reference;
+    private final LatencyModel latencyModel;
+    private final List<NetworkSpec> measuredSpecs = new ArrayList<>();
+    private final List<Double> measuredMs = new ArrayList<>();
+    private boolean fitted;
 
     /**
      * A network whose latency limits a candidate's, timed in turn with it; {@code architecture} is present when the
@@ -45,6 +55,7 @@ public final class CandidateLimits {
         this.profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         this.constraints = constraints;
         this.reference = reference;
+        this.latencyModel = new LatencyModel(network, latency);
     }
 
     /**
@@ -77,16 +88,67 @@ public final class CandidateLimits {
      */
     public double measureLatency(Architecture architecture, NetworkSpec spec, Model model, long seed)
             throws ConstraintViolation {
+        if (predicting()) {
+            return predictLatency(architecture, spec, model);
+        }
         Shape sample = network.imageShape();
         double latencyMs = reference.isPresent()
                 ? measureBesideReference(architecture, spec, model, sample, seed)
                 : profiler.measure(deployed(spec, model, seed), model.getNDManager(), sample, latency.batchSize())
                         .medianMs();
+        if (reference.isEmpty()) {
+            remember(spec, latencyMs);
+        }
         if (constraints.maxLatencyMs().isPresent() && latencyMs > constraints.maxLatencyMs().get()) {
             throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, over the limit of %.3f ms",
                     latencyMs, constraints.maxLatencyMs().get()), latencyMs / constraints.maxLatencyMs().get());
         }
         return latencyMs;
+    }
+
+    /** A measured candidate, kept to fit the latency model on when the search predicts. */
+    private void remember(NetworkSpec spec, double latencyMs) {
+        if (latency.predict() && !fitted) {
+            measuredSpecs.add(spec);
+            measuredMs.add(latencyMs);
+        }
+    }
+
+    /** Whether enough candidates are measured to predict the others (fitting the model on them the first time). */
+    private boolean predicting() {
+        if (!latency.predict() || measuredSpecs.size() < LatencySettings.MEASURED_BEFORE_PREDICTING) {
+            return false;
+        }
+        if (!fitted) {
+            try (NDManager scope = NDManager.newBaseManager()) {
+                latencyModel.fit(measuredSpecs, measuredMs, scope);
+            }
+            fitted = true;
+        }
+        return true;
+    }
+
+    /** The predicted latency, checked against the limits as a measured one is. */
+    private double predictLatency(Architecture architecture, NetworkSpec spec, Model trial)
+            throws ConstraintViolation {
+        NDManager manager = trial.getNDManager();
+        double predicted = latencyModel.predictMs(spec, manager);
+        if (reference.isPresent()) {
+            Reference limit = reference.get();
+            double ratio = predicted / latencyModel.predictMs(limit.spec(), manager);
+            boolean isReference = limit.architecture().map(a -> a.equals(architecture.canonical())).orElse(false);
+            if (!isReference && ratio > limit.maxRatio()) {
+                throw new ConstraintViolation(String.format(Locale.ROOT, "predicted latency %.3f ms, %.3f x the "
+                        + "reference's, over the limit of %.3f x", predicted, ratio, limit.maxRatio()),
+                        ratio / limit.maxRatio());
+            }
+        }
+        if (constraints.maxLatencyMs().isPresent() && predicted > constraints.maxLatencyMs().get()) {
+            throw new ConstraintViolation(String.format(Locale.ROOT, "predicted latency %.3f ms, over the limit of "
+                    + "%.3f ms", predicted, constraints.maxLatencyMs().get()), predicted
+                    / constraints.maxLatencyMs().get());
+        }
+        return predicted;
     }
 
     /**
@@ -99,6 +161,7 @@ public final class CandidateLimits {
         Block timedReference = deployed(limit.spec(), model, seed);
         LatencyProfiler.InTurn timed = profiler.measureInTurn(deployed(spec, model, seed), timedReference,
                 model.getNDManager(), sample, latency.batchSize(), LatencyProfiler.IN_TURN_ROUNDS);
+        remember(spec, timed.candidateMs());
         boolean isReference = limit.architecture().map(a -> a.equals(architecture.canonical())).orElse(false);
         if (!isReference && timed.ratio() > limit.maxRatio()) {
             throw new ConstraintViolation(String.format(Locale.ROOT, "latency %.3f ms, %.3f x the reference's "
