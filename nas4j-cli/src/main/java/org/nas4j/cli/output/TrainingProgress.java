@@ -13,6 +13,8 @@ public final class TrainingProgress {
     private String what = "training";
     private int epochs = 1;
     private long start = System.nanoTime();
+    /** Updates done before this process saw the first one (a training resumed from a checkpoint), -1 until then. */
+    private int before = -1;
 
     public TrainingProgress(PrintWriter err) {
         this.err = err;
@@ -23,23 +25,27 @@ public final class TrainingProgress {
         this.what = label;
         this.epochs = Math.max(1, epochCount);
         this.start = System.nanoTime();
+        this.before = -1;
     }
 
     /** {@code updates} of {@code totalUpdates} are done. */
     public void update(int updates, int totalUpdates) {
-        if (updates == 1) {
+        if (before < 0 || updates == 1) {
             start = System.nanoTime();
+            before = updates - 1;
         }
         int updatesPerEpoch = Math.max(1, totalUpdates / epochs);
         double elapsed = (System.nanoTime() - start) / 1e9;
         double fraction = (double) updates / Math.max(1, totalUpdates);
+        // The pace of this run only: a resumed training's earlier updates took no time here.
+        double fractionThisRun = (double) (updates - before) / Math.max(1, totalUpdates - before);
         if (updates % updatesPerEpoch == 0) {
             err.printf(Locale.ROOT, bar ? "\r%-100s%n" : "%s%n", String.format(Locale.ROOT,
                     "  %s epoch %d/%d done (%.0f s)", what, updates / updatesPerEpoch, epochs, elapsed));
             err.flush();
         } else if (bar && updates % Math.max(1, totalUpdates / 200) == 0) {
             err.print(ProgressBar.line(what + " epoch " + (updates / updatesPerEpoch + 1) + "/" + epochs, fraction,
-                    ProgressBar.eta(elapsed, fraction)));
+                    ProgressBar.eta(elapsed, fractionThisRun)));
             err.flush();
         }
     }
