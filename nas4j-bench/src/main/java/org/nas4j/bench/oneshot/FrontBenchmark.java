@@ -106,7 +106,7 @@ public final class FrontBenchmark {
         ResultLog results = new ResultLog(dir);
         List<Budget> budgets = new ArrayList<>();
         try (OneShot oneShot = OneShot.train(config, network, search, Optional.of(dir.resolve("supernet")),
-                progress())) {
+                progress(results))) {
             CandidateLimits limits = new CandidateLimits(network, config.latency(), config.constraints());
             List<Optional<TrialResult>> winners = new ArrayList<>();
             for (double multiplier : multipliers) {
@@ -142,12 +142,21 @@ public final class FrontBenchmark {
         return budgets;
     }
 
-    private StudyListener progress() {
+    /** Logs the supernet's progress and keeps what its training cost (steps and seconds) for the cost figures. */
+    private StudyListener progress(ResultLog results) {
         return new StudyListener() {
             @Override
             public void trainingProgress(Phase phase, int updates, int totalUpdates) {
                 if (updates % Math.max(1, totalUpdates / 10) == 0) {
                     log.accept("supernet: step " + updates + " of " + totalUpdates);
+                }
+            }
+
+            @Override
+            public void supernetTrained(org.nas4j.djl.supernet.SupernetTrainer.Result result) {
+                long trainedNow = result.steps() - result.resumedFrom();
+                if (trainedNow > 0) {
+                    results.put("supernet steps from " + result.resumedFrom(), trainedNow, result.seconds());
                 }
             }
         };
