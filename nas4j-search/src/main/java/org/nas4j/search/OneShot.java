@@ -129,11 +129,14 @@ public final class OneShot implements AutoCloseable {
     }
 
     /**
-     * The share of the scored validation images the architecture classifies right with the shared weights, its
-     * BatchNorm recalibrated as {@code settings} says (0 calibration images: the running statistics).
+     * Scores architectures with the shared weights, their BatchNorm recalibrated as {@code settings} says (0
+     * calibration images: the running statistics): the share of the scored validation images each classifies
+     * right. The calibration and validation samples are drawn once, for every architecture scored.
      */
-    public double score(Architecture architecture, SupernetSettings settings, TrainingData data, long seed) {
-        return new SupernetScorer(supernet, data, settings, seed).accuracy(architecture, manager);
+    public java.util.function.ToDoubleFunction<Architecture> scorer(SupernetSettings settings, TrainingData data,
+                                                                     long seed) {
+        SupernetScorer scorer = new SupernetScorer(supernet, data, settings, seed);
+        return architecture -> scorer.accuracy(architecture, manager);
     }
 
     @Override

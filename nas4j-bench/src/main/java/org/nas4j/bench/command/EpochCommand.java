@@ -284,12 +284,7 @@ public final class EpochCommand implements Callable<Integer> {
 
     /** The training images normalized as nas4j feeds them, float32 N x C x H x W, and the labels as int64. */
     private static void writeData(ImageDataset train, Normalization normalization, Path folder) throws IOException {
-        float[][] table = new float[train.channels()][256];
-        for (int c = 0; c < table.length; c++) {
-            for (int p = 0; p < 256; p++) {
-                table[c][p] = normalization.apply(c, p);
-            }
-        }
+        float[][] table = normalization.table();
         int plane = train.rows() * train.cols();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve("images.f32")),
                 1 << 20)) {

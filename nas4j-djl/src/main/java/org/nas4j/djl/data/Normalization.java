@@ -91,7 +91,7 @@ public record Normalization(List<Double> mean, List<Double> std) {
     }
 
     /** The input value of every byte value of every channel, so that batching is one table look-up per pixel. */
-    float[][] table() {
+    public float[][] table() {
         float[][] table = new float[channels()][256];
         for (int c = 0; c < channels(); c++) {
             for (int p = 0; p < 256; p++) {

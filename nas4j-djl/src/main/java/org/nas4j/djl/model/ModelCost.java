@@ -33,7 +33,7 @@ public record ModelCost(long parameters, long buffers, long flops) {
     }
 
     /** The output size of a convolution with padding kernel / 2, as {@link NetworkBuilder} builds it. */
-    static int outputSize(int size, int kernel, int stride) {
+    public static int outputSize(int size, int kernel, int stride) {
         return (size + 2 * (kernel / 2) - kernel) / stride + 1;
     }
 

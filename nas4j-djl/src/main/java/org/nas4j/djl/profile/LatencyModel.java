@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import org.nas4j.djl.model.BatchNormFolding;
 import org.nas4j.djl.model.BlockType;
 import org.nas4j.djl.model.LayerSpec;
+import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
@@ -126,13 +127,13 @@ public final class LatencyModel {
                 network.inputChannels(),
                 network.stemChannels(), network.stemKernel(), network.stemStride(), height, width),
                 NetworkOps.stem(network), new Shape(batchSize, network.inputChannels(), height, width)));
-        height = outputSize(height, network.stemKernel(), network.stemStride());
-        width = outputSize(width, network.stemKernel(), network.stemStride());
+        height = ModelCost.outputSize(height, network.stemKernel(), network.stemStride());
+        width = ModelCost.outputSize(width, network.stemKernel(), network.stemStride());
         for (LayerSpec layer : spec.layers()) {
             parts.add(new Part(key(layer, height, width), NetworkOps.layer(layer),
                     new Shape(batchSize, layer.inChannels(), height, width)));
-            height = outputSize(height, layer.kernel(), layer.stride());
-            width = outputSize(width, layer.kernel(), layer.stride());
+            height = ModelCost.outputSize(height, layer.kernel(), layer.stride());
+            width = ModelCost.outputSize(width, layer.kernel(), layer.stride());
         }
         parts.add(new Part(String.format(java.util.Locale.ROOT, "head in%d out%d classes%d @%dx%d", spec.lastChannels(),
                 network.headChannels(), network.classes(), height, width), NetworkOps.head(spec),
@@ -152,10 +153,6 @@ public final class LatencyModel {
         return key.append(" in").append(layer.inChannels()).append(" out").append(layer.outChannels())
                 .append(" s").append(layer.stride()).append(layer.residual() ? " residual" : "")
                 .append(" @").append(height).append('x').append(width).toString();
-    }
-
-    private static int outputSize(int size, int kernel, int stride) {
-        return (size + 2 * (kernel / 2) - kernel) / stride + 1;
     }
 
     private double time(Part part, NDManager manager) {

@@ -58,11 +58,6 @@ public final class BatchNormStatistics implements AutoCloseable {
         });
     }
 
-    /** The images recorded for BatchNorm {@code name}. */
-    public long images(String name) {
-        return counts.getOrDefault(name, 0L);
-    }
-
     @Override
     public void close() {
         manager.close();

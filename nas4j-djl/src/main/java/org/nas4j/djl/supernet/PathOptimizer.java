@@ -64,11 +64,6 @@ public final class PathOptimizer implements AutoCloseable {
         return manager.zeros(like.getShape(), like.getDataType());
     }
 
-    /** The number of updates of each weight so far. */
-    public Map<String, Integer> updates() {
-        return Map.copyOf(updates);
-    }
-
     public void write(DataOutputStream out) throws IOException {
         out.writeInt(state.size());
         for (Map.Entry<String, NDArray[]> entry : state.entrySet()) {

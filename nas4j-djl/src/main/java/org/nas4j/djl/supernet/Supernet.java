@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,13 +271,17 @@ public final class Supernet implements AutoCloseable {
                 pass.statistics().record(name, mean, variance, (int) x.getShape().get(0));
                 return out;
             default:
-                BatchNormStatistics statistics = pass.statistics();
-                NDArray[] stats = statistics != null && statistics.has(name) ? statistics.get(name)
-                        : new NDArray[] {buffer(name + ".mean", channels, pass), buffer(name + ".var", channels,
-                                pass)};
+                NDArray[] stats = inferenceStatistics(name, channels, pass);
                 return BatchNorm.batchNorm(x, stats[0], stats[1], gamma, beta, 1, BN_MOMENTUM, BN_EPSILON, false)
                         .singletonOrThrow();
         }
+    }
+
+    /** A BatchNorm's mean and variance for inference: the pass's recalibrated ones, else the running ones. */
+    private NDArray[] inferenceStatistics(String name, int channels, Pass pass) {
+        BatchNormStatistics statistics = pass.statistics();
+        return statistics != null && statistics.has(name) ? statistics.get(name)
+                : new NDArray[] {buffer(name + ".mean", channels, pass), buffer(name + ".var", channels, pass)};
     }
 
     /** The leading part of a stored weight at {@code shape}, recorded as used; the stored array when it is whole. */
@@ -322,7 +327,7 @@ public final class Supernet implements AutoCloseable {
     public List<NDArray> pathWeights(NetworkSpec spec, BatchNormStatistics statistics, NDManager manager) {
         List<NDArray> result = new ArrayList<>();
         try (NDManager scratch = manager.newSubManager()) {
-            Pass pass = new Pass(scratch, Mode.INFER, statistics, new java.util.HashSet<>());
+            Pass pass = new Pass(scratch, Mode.INFER, statistics, new HashSet<>());
             for (PathLayer layer : layout.path(spec)) {
                 for (NamedOp named : layer.body()) {
                     Op op = named.op();
@@ -333,9 +338,7 @@ public final class Supernet implements AutoCloseable {
                         int channels = bn.channels();
                         result.add(leading(name + ".gamma", new Shape(channels), pass));
                         result.add(leading(name + ".beta", new Shape(channels), pass));
-                        NDArray[] stats = statistics != null && statistics.has(name) ? statistics.get(name)
-                                : new NDArray[] {buffer(name + ".mean", channels, pass),
-                                        buffer(name + ".var", channels, pass)};
+                        NDArray[] stats = inferenceStatistics(name, channels, pass);
                         result.add(stats[0]);
                         result.add(stats[1]);
                     } else if (op instanceof Op.SqueezeExcite se) {

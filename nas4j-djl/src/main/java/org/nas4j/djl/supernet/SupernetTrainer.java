@@ -104,6 +104,8 @@ public final class SupernetTrainer {
                 Rng.derive(seed, "supernet sampler"));
         long start = System.nanoTime();
         boolean enas = settings.sampling() == PathSampling.ENAS;
+        Batches validation = Batches.of(data.evaluation(), training.batchSize(), Rng.derive(seed, "enas validation"),
+                data.normalization()).withDropLast(true);
         try (PathOptimizer optimizer = new PathOptimizer(training.optimizer(), training.weightDecay(), manager);
              Strategy controller = enas ? Strategies.create(settings.enas().controller(), supernet.space().space(),
                      Rng.derive(seed, "enas controller")) : null) {
@@ -129,7 +131,7 @@ public final class SupernetTrainer {
                     }
                     step++;
                     if (enas && step % settings.enas().every() == 0) {
-                        controllerTurn(supernet, controller, manager, step / settings.enas().every());
+                        controllerTurn(supernet, controller, validation, manager, step / settings.enas().every());
                     }
                     if (checkpoint.isPresent() && (step % settings.checkpointEvery() == 0 || step == total)) {
                         save(step, supernet, optimizer, controller);
@@ -174,9 +176,8 @@ public final class SupernetTrainer {
      * rewarded by its accuracy on one validation batch with the shared weights (BatchNorm on the batch's own
      * statistics, as in training; nothing stored changes).
      */
-    private void controllerTurn(Supernet supernet, Strategy controller, NDManager manager, long turn) {
-        Batches validation = Batches.of(data.evaluation(), settings.training().batchSize(),
-                Rng.derive(seed, "enas validation"), data.normalization()).withDropLast(true);
+    private void controllerTurn(Supernet supernet, Strategy controller, Batches validation, NDManager manager,
+                                long turn) {
         int perEpoch = validation.batchesPerEpoch();
         for (int k = 0; k < settings.enas().steps(); k++) {
             long c = (turn - 1) * settings.enas().steps() + k;

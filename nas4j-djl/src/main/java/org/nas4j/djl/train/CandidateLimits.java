@@ -31,6 +31,7 @@ public final class CandidateLimits {
     private final LatencyProfiler profiler;
     private final Constraints constraints;
     private final Optional<Reference> reference;
+    /** Present (not null) only when the search predicts latency. */
     private final LatencyModel latencyModel;
     private final List<NetworkSpec> measuredSpecs = new ArrayList<>();
     private final List<Double> measuredMs = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class CandidateLimits {
         this.profiler = new LatencyProfiler(latency.warmup(), latency.runs());
         this.constraints = constraints;
         this.reference = reference;
-        this.latencyModel = new LatencyModel(network, latency);
+        this.latencyModel = latency.predict() ? new LatencyModel(network, latency) : null;
     }
 
     /**
