@@ -104,8 +104,8 @@ public final class SupernetTrainer {
                 Rng.derive(seed, "supernet sampler"));
         long start = System.nanoTime();
         boolean enas = settings.sampling() == PathSampling.ENAS;
-        Batches validation = Batches.of(data.evaluation(), training.batchSize(), Rng.derive(seed, "enas validation"),
-                data.normalization()).withDropLast(true);
+        Batches validation = enas ? Batches.of(data.evaluation(), training.batchSize(), Rng.derive(seed,
+                "enas validation"), data.normalization()).withDropLast(true) : null;
         try (PathOptimizer optimizer = new PathOptimizer(training.optimizer(), training.weightDecay(), manager);
              Strategy controller = enas ? Strategies.create(settings.enas().controller(), supernet.space().space(),
                      Rng.derive(seed, "enas controller")) : null) {
