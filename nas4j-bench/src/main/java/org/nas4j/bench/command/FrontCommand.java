@@ -10,9 +10,11 @@ import java.util.concurrent.Callable;
 import org.nas4j.bench.oneshot.FrontBenchmark;
 import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.DataOptions;
+import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
+import org.nas4j.search.RetrainSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +55,14 @@ public final class FrontCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}.")
     int seeds = 2;
 
+    @Option(names = "--trials", paramLabel = "N", description = "Candidates each search scores (and rejects by "
+            + "a limit). Default: the config's study.trials.")
+    Integer trials;
+
+    @Option(names = "--retrain-epochs", paramLabel = "N", description = "Epochs every winner and member train "
+            + "from scratch (the config's recipe otherwise). Default: the config's retrain.epochs.")
+    Integer retrainEpochs;
+
     @Option(names = "--json", description = "Print the budgets as one JSON object.")
     boolean json;
 
@@ -62,12 +72,21 @@ public final class FrontCommand implements Callable<Integer> {
             throw new UserInputException("--seeds must be positive and every --multipliers value above 0, got "
                     + seeds + " and " + multipliers);
         }
+        Flags.requirePositiveIfGiven(spec, "--trials", trials);
+        Flags.requirePositiveIfGiven(spec, "--retrain-epochs", retrainEpochs);
         StudyConfig study = ConfigFile.read(config);
         if (!study.isOneShot()) {
             throw new UserInputException(config + " trains every candidate; give a one-shot config "
                     + "(evaluator: supernet), such as examples/fashion-mnist-one-shot.yaml");
         }
         study = study.withData(data.applyTo(study.data()));
+        if (trials != null) {
+            study = study.withStudy(study.study().withTrials(trials));
+        }
+        if (retrainEpochs != null) {
+            study = study.withRetrain(new RetrainSettings(retrainEpochs, study.retrain().finalists(),
+                    study.retrain().finalistEpochs()));
+        }
         PrintWriter err = spec.commandLine().getErr();
         List<FrontBenchmark.Budget> budgets;
         try {

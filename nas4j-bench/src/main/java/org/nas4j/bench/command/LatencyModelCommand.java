@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"How well latency is predicted on this machine from its operations: times each operation of "
                 + "random networks of a config's space once (kept in --model), fits the fixed part on --fit "
                 + "networks, then predicts --networks others and measures each twice; prints the share predicted "
-                + "within 10%, the rank correlation, the machine's own repeatability and FLOPs' rank correlation."},
+                + "within 10%%, the rank correlation, the machine's own repeatability and FLOPs' rank correlation."},
         footer = {"", "Examples:",
                 "  ./nas4j bench latency-model",
                 "  ./nas4j bench latency-model --networks 20 --fit 5 --model runs/latency-model.json --json"})

@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
                 + "multiply-adds, scores them on the config's supernet (trained first, for each way of sharing, "
                 + "with and without BatchNorm recalibration) and trains each on its own with the config's training "
                 + "recipe on the same split, then prints Kendall's tau between each scoring and the stand-alone "
-                + "validation accuracy, with its 95% bootstrap interval, Spearman's rho and the precision of the "
-                + "top 10%. Results are kept in --out as they are measured; run again to go on."},
+                + "validation accuracy, with its 95%% bootstrap interval, Spearman's rho and the precision of the "
+                + "top 10%%. Results are kept in --out as they are measured; run again to go on."},
         footer = {"", "Examples:",
                 "  ./nas4j bench one-shot --data /usr/share/datasets/fashion-mnist --out runs/ranking",
                 "  ./nas4j bench one-shot --architectures 10 --sharing entangled --out runs/ranking-small"})
@@ -64,12 +64,18 @@ public final class OneShotCommand implements Callable<Integer> {
     @Option(names = "--no-stand-alone", description = "Only score (no stand-alone training; no agreement yet).")
     boolean noStandAlone;
 
+    @Option(names = "--stand-alone-epochs", paramLabel = "N", description = "Epochs of each stand-alone training "
+            + "(the config's recipe otherwise, its one-cycle schedule fitted to them). Default: the config's "
+            + "training.epochs.")
+    Integer standAloneEpochs;
+
     @Option(names = "--json", description = "Print the agreements as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
         Flags.requirePositive(spec, "--architectures", architectures);
+        Flags.requirePositiveIfGiven(spec, "--stand-alone-epochs", standAloneEpochs);
         List<Sharing> ways = new ArrayList<>();
         for (String text : sharings) {
             try {
@@ -92,7 +98,8 @@ public final class OneShotCommand implements Callable<Integer> {
         List<RankingBenchmark.Agreement> agreements;
         try {
             agreements = benchmark.run(RankingBenchmark.spread(study, network, architectures, seed), ways,
-                    !noStandAlone, seed);
+                    noStandAlone ? 0 : standAloneEpochs == null ? study.training().epochs() : standAloneEpochs,
+                    seed);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

@@ -24,6 +24,7 @@ import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.supernet.Sharing;
 import org.nas4j.djl.supernet.SupernetSettings;
 import org.nas4j.djl.train.CandidateTrainer;
+import org.nas4j.djl.train.Constraints;
 import org.nas4j.random.Rng;
 import org.nas4j.search.OneShot;
 import org.nas4j.search.StudyListener;
@@ -70,7 +71,11 @@ public final class RankingBenchmark {
 
     /**
      * {@code count} architectures at evenly spaced ranks of multiply-adds among {@value #POOL} drawn at random
-     * (distinct, canonical), the cheapest and the costliest included.
+     * (distinct, canonical) within the config's limits, the cheapest and the costliest included. The limits are
+     * those a search of the config holds, with multiply-adds standing in for latency: no more parameters or
+     * MFLOPs than its limits allow, and no more multiply-adds than its relative latency reference times the
+     * ratio. Counting instead of timing keeps the choice the same on every machine, and an architecture the
+     * search would never keep would only cost hours of stand-alone training.
      */
     public static List<Candidate> spread(StudyConfig config, NetworkSettings network, int count, long seed) {
         Rng rng = new Rng(Rng.derive(seed, "ranking architectures"));
@@ -78,10 +83,25 @@ public final class RankingBenchmark {
         for (int i = 0; i < POOL; i++) {
             pool.add(RandomSearch.sample(config.space(), rng).canonical());
         }
+        Constraints limits = config.constraints();
+        double maxFlops = limits.maxMflops().map(m -> m * 1e6).orElse(Double.POSITIVE_INFINITY);
+        if (limits.relativeLatency().isPresent()) {
+            Constraints.RelativeLatency relative = limits.relativeLatency().get();
+            maxFlops = Math.min(maxFlops, relative.maxRatio()
+                    * ModelCost.of(NetworkSpec.of(relative.reference(), network)).flops());
+        }
+        long maxParameters = limits.maxParams().orElse(Long.MAX_VALUE);
         List<Candidate> all = new ArrayList<>();
         for (Architecture architecture : pool) {
             ModelCost cost = ModelCost.of(NetworkSpec.of(architecture, network));
-            all.add(new Candidate(0, architecture, cost.flops(), cost.parameters()));
+            if (cost.flops() <= maxFlops && cost.parameters() <= maxParameters) {
+                all.add(new Candidate(0, architecture, cost.flops(), cost.parameters()));
+            }
+        }
+        if (all.size() < count) {
+            throw new IllegalArgumentException("only " + all.size() + " of " + POOL + " random architectures are "
+                    + "within the config's limits, fewer than the " + count + " to rank; ask for fewer "
+                    + "architectures or loosen the constraints");
         }
         all.sort(Comparator.comparingLong(Candidate::flops));
         List<Candidate> chosen = new ArrayList<>();
@@ -94,14 +114,24 @@ public final class RankingBenchmark {
     }
 
     /**
-     * Scores the candidates on a supernet of each sharing (training it first, or resuming), with and without
-     * BatchNorm recalibration, trains those not yet trained on their own (unless {@code standAlone} is false),
-     * and returns the agreements of every scoring with stand-alone accuracy.
+     * Trains the candidates not yet trained on their own for {@code standAloneEpochs} with the config's recipe
+     * otherwise (none when 0), scores them on a supernet of each sharing (training it first, or resuming), with
+     * and without BatchNorm recalibration, and returns the agreements of every scoring with the stand-alone
+     * accuracy of that many epochs.
      */
-    public List<Agreement> run(List<Candidate> candidates, List<Sharing> sharings, boolean standAlone, long seed) {
+    public List<Agreement> run(List<Candidate> candidates, List<Sharing> sharings, int standAloneEpochs,
+                               long seed) {
+        if (standAloneEpochs < 0) {
+            throw new IllegalArgumentException("the stand-alone epochs must be 0 or more, got " + standAloneEpochs);
+        }
+        String truthKey = standAloneName(standAloneEpochs);
         keep(candidates);
         ResultLog results = new ResultLog(dir);
         SupernetSettings base = config.supernet().orElse(SupernetSettings.DEFAULT);
+        // The ground truth first: it needs no supernet, and a run stopped midway has the part that costs most.
+        if (standAloneEpochs > 0) {
+            trainEachAlone(candidates, standAloneEpochs, truthKey, results, seed);
+        }
         for (Sharing sharing : sharings) {
             if (candidates.stream().allMatch(c -> results.has(scoringName(sharing, true) + "/" + c.index())
                     && results.has(scoringName(sharing, false) + "/" + c.index()))) {
@@ -129,28 +159,7 @@ public final class RankingBenchmark {
                 }
             }
         }
-        if (standAlone) {
-            for (Candidate candidate : candidates) {
-                String id = "stand-alone/" + candidate.index();
-                if (!results.has(id)) {
-                    long start = System.nanoTime();
-                    double accuracy;
-                    try {
-                        accuracy = trainAlone(candidate, seed);
-                    } catch (org.nas4j.djl.train.DivergedException e) {
-                        results.failed(id, e.getMessage(), (System.nanoTime() - start) / 1e9);
-                        log.accept("stand-alone " + (candidate.index() + 1) + "/" + candidates.size() + ": "
-                                + e.getMessage() + "; left out of the agreement");
-                        continue;
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    results.put(id, accuracy, seconds);
-                    log.accept(String.format(java.util.Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
-                            candidate.index() + 1, candidates.size(), accuracy, candidate.flops() / 1e6, seconds));
-                }
-            }
-        }
-        return agreements(candidates, sharings, results, seed);
+        return agreements(candidates, sharings, results, truthKey, seed);
     }
 
     private StudyListener progress(Sharing sharing) {
@@ -164,16 +173,44 @@ public final class RankingBenchmark {
         };
     }
 
+    /** Trains each candidate not yet trained on its own, keeping its validation accuracy under {@code key}. */
+    private void trainEachAlone(List<Candidate> candidates, int epochs, String key, ResultLog results, long seed) {
+        for (Candidate candidate : candidates) {
+            String id = key + "/" + candidate.index();
+            if (!results.has(id)) {
+                long start = System.nanoTime();
+                double accuracy;
+                try {
+                    accuracy = trainAlone(candidate, epochs, seed);
+                } catch (org.nas4j.djl.train.DivergedException e) {
+                    results.failed(id, e.getMessage(), (System.nanoTime() - start) / 1e9);
+                    log.accept("stand-alone " + (candidate.index() + 1) + "/" + candidates.size() + ": "
+                            + e.getMessage() + "; left out of the agreement");
+                    continue;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                results.put(id, accuracy, seconds);
+                log.accept(String.format(java.util.Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
+                        candidate.index() + 1, candidates.size(), accuracy, candidate.flops() / 1e6, seconds));
+            }
+        }
+    }
+
     /** The candidate trained from scratch with the study's recipe, its accuracy on the validation split. */
-    private double trainAlone(Candidate candidate, long seed) {
+    private double trainAlone(Candidate candidate, int epochs, long seed) {
         NetworkSpec spec = NetworkSpec.of(candidate.architecture(), network);
         try (Model model = Model.newInstance("stand-alone-" + candidate.index(), Device.cpu())) {
             return new CandidateTrainer(config.training()).train(model, NetworkBuilder.build(spec), data,
-                    config.training().epochs(), Rng.derive(seed, "stand-alone " + candidate.index()), updates -> { })
+                    epochs, Rng.derive(seed, "stand-alone " + candidate.index()), updates -> { })
                     .accuracy();
         } finally {
             NativeMemory.trim();
         }
+    }
+
+    /** Results of other stand-alone recipes are kept apart: each is another ground truth. */
+    private static String standAloneName(int epochs) {
+        return "stand-alone, " + epochs + (epochs == 1 ? " epoch" : " epochs");
     }
 
     private static String scoringName(Sharing sharing, boolean recalibrated) {
@@ -181,14 +218,14 @@ public final class RankingBenchmark {
     }
 
     private List<Agreement> agreements(List<Candidate> candidates, List<Sharing> sharings,
-                                       ResultLog results, long seed) {
+                                       ResultLog results, String truthKey, long seed) {
         List<Agreement> agreements = new ArrayList<>();
         for (Sharing sharing : sharings) {
             for (boolean recalibrate : new boolean[] {true, false}) {
                 String key = scoringName(sharing, recalibrate);
                 List<double[]> pairs = new ArrayList<>();
                 for (Candidate candidate : candidates) {
-                    Optional<Double> truth = results.get("stand-alone/" + candidate.index());
+                    Optional<Double> truth = results.get(truthKey + "/" + candidate.index());
                     Optional<Double> score = results.get(key + "/" + candidate.index());
                     if (truth.isPresent() && score.isPresent() && !truth.get().isNaN()) {
                         pairs.add(new double[] {score.get(), truth.get()});

@@ -19,6 +19,7 @@ import org.nas4j.djl.model.NetworkLayout;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.supernet.Sharing;
 import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.train.Constraints;
 import org.nas4j.djl.train.TrainingSettings;
 import org.nas4j.search.DataSettings;
 import org.nas4j.search.Study;
@@ -53,7 +54,7 @@ class RankingBenchmarkTest {
         }
         List<String> log = new ArrayList<>();
         RankingBenchmark benchmark = new RankingBenchmark(config, network, data, dir, log::add);
-        List<RankingBenchmark.Agreement> agreements = benchmark.run(candidates, List.of(Sharing.ENTANGLED), true, 1);
+        List<RankingBenchmark.Agreement> agreements = benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, 1);
         assertEquals(2, agreements.size(), "recalibrated and running statistics");
         for (RankingBenchmark.Agreement a : agreements) {
             assertEquals(4, a.architectures());
@@ -61,10 +62,37 @@ class RankingBenchmarkTest {
         }
         long measured = Files.readAllLines(dir.resolve("results.jsonl")).size();
         assertEquals(3 * 4, measured, "two scorings and the stand-alone accuracy of each architecture");
-        benchmark.run(candidates, List.of(Sharing.ENTANGLED), true, 1);
+        benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, 1);
         assertEquals(measured, Files.readAllLines(dir.resolve("results.jsonl")).size(), "nothing measured twice");
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> benchmark.run(
-                RankingBenchmark.spread(config, network, 3, 1), List.of(Sharing.ENTANGLED), true, 1));
+                RankingBenchmark.spread(config, network, 3, 1), List.of(Sharing.ENTANGLED), 1, 1));
         assertTrue(other.getMessage().contains("other architectures"), other.getMessage());
+    }
+
+    @Test
+    void drawsOnlyArchitecturesWithinTheConfigsLimits() {
+        StudyConfig open = config();
+        TrainTest images = FashionMnist.embedded();
+        NetworkSettings network = Study.network(open, images);
+        List<RankingBenchmark.Candidate> unlimited = RankingBenchmark.spread(open, network, 4, 1);
+        long cheapest = unlimited.get(0).flops();
+        long costliest = unlimited.get(unlimited.size() - 1).flops();
+        long middleParameters = Math.max(unlimited.get(0).parameters(),
+                (unlimited.get(0).parameters() + unlimited.get(3).parameters()) / 2);
+        // The reference: the costliest architecture at half the ratio, so the limit is half its multiply-adds.
+        StudyConfig limited = open.withConstraints(new Constraints(Optional.empty(), Optional.of(middleParameters),
+                Optional.empty(), Optional.of(new Constraints.RelativeLatency(unlimited.get(3).architecture(),
+                        0.5))));
+        List<RankingBenchmark.Candidate> within = RankingBenchmark.spread(limited, network, 2, 1);
+        for (RankingBenchmark.Candidate c : within) {
+            assertTrue(c.parameters() <= middleParameters, c + " over the parameter limit " + middleParameters);
+            assertTrue(c.flops() <= costliest * 0.5, c + " over half the reference's multiply-adds " + costliest);
+        }
+        assertEquals(cheapest, within.get(0).flops(), "the cheapest architecture is within every limit");
+        StudyConfig impossible = open.withConstraints(new Constraints(Optional.empty(), Optional.of(1L),
+                Optional.empty()));
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> RankingBenchmark.spread(impossible, network, 2, 1));
+        assertTrue(none.getMessage().contains("within the config's limits"), none.getMessage());
     }
 }
