@@ -2,7 +2,9 @@ package org.nas4j.bench.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "search runs with each member's latency as the limit (timed in turn), and each winner and each "
                 + "member train from scratch with the config's retraining recipe for every seed and are tested. "
                 + "Prints, per budget, both networks' test accuracy (mean and seed spread) and their latency ratio "
-                + "timed in turn. Every search and training is kept in --out; run again to go on."},
+                + "timed in turn, and plots both fronts (--out/front.png). Every search and training is kept in "
+                + "--out; run again to go on."},
         footer = {"", "Examples:",
                 "  ./nas4j bench front --data /usr/share/datasets/fashion-mnist --out runs/front"})
 public final class FrontCommand implements Callable<Integer> {
@@ -96,6 +99,13 @@ public final class FrontCommand implements Callable<Integer> {
             }).run(multipliers, seeds);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
+        }
+        Path png = out.resolve("front.png");
+        try {
+            FrontBenchmark.plot(budgets, png);
+            err.println("plot: " + png);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the plot " + png + ": " + e.getMessage(), e);
         }
         print(budgets);
         return 0;

@@ -2,13 +2,18 @@ package org.nas4j.bench.oneshot;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.nas4j.charts.LineChart;
+import org.nas4j.charts.Series;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.TrainTest;
 import org.nas4j.djl.data.TrainingData;
@@ -142,6 +147,28 @@ public final class FrontBenchmark {
         return budgets;
     }
 
+    /**
+     * Both fronts as a PNG: mean test accuracy against latency (batch as configured, each winner timed in turn with
+     * its member), the family as one line and the found networks as another. A budget whose search found nothing
+     * has no latency timed in turn and is left out.
+     */
+    public static void plot(List<Budget> budgets, Path png) throws IOException {
+        List<Budget> timed = budgets.stream().filter(b -> b.found().isPresent() && Double.isFinite(b.memberMs()))
+                .sorted(Comparator.comparingDouble(Budget::memberMs)).toList();
+        LineChart.builder()
+                .title("Test accuracy against latency: the baseline's width family and one-shot search")
+                .xLabel("latency (ms, timed in turn)")
+                .yLabel("test accuracy (mean of seeds)")
+                .add(Series.markedLine("baseline x" + timed.stream()
+                                .map(b -> String.valueOf(b.multiplier())).collect(Collectors.joining(", x")),
+                        timed.stream().mapToDouble(Budget::memberMs).toArray(),
+                        timed.stream().mapToDouble(Budget::memberMean).toArray()))
+                .add(Series.markedLine("found by one-shot search under each member's latency",
+                        timed.stream().mapToDouble(Budget::foundMs).toArray(),
+                        timed.stream().mapToDouble(Budget::foundMean).toArray()))
+                .build().writePng(png);
+    }
+
     /** Logs the supernet's progress and keeps what its training cost (steps and seconds) for the cost figures. */
     private StudyListener progress(ResultLog results) {
         return new StudyListener() {
@@ -180,7 +207,7 @@ public final class FrontBenchmark {
             List<StudyStorage.StoredTrial> trials = runner.run(config.study().trials(), OptionalDouble.empty(),
                     (result, s) -> { });
             Optional<TrialResult> best = trials.stream().map(StudyStorage.StoredTrial::result)
-                    .filter(TrialResult::isComplete).max(java.util.Comparator.comparingDouble(TrialResult::reward));
+                    .filter(TrialResult::isComplete).max(Comparator.comparingDouble(TrialResult::reward));
             log.accept(best.map(b -> String.format(Locale.ROOT, "x%s: best of %d trials, one-shot %.4f: %s",
                     multiplier, trials.size(), b.metrics().orElseThrow().accuracy(), b.architecture()
                             .canonicalString())).orElse("x" + multiplier + ": none of " + trials.size()

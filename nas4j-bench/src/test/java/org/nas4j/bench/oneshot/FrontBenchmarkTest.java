@@ -30,7 +30,7 @@ class FrontBenchmarkTest {
             .build();
 
     @Test
-    void searchesUnderEachMembersLatencyAndTrainsBothWithEverySeed(@TempDir Path dir) {
+    void searchesUnderEachMembersLatencyAndTrainsBothWithEverySeed(@TempDir Path dir) throws Exception {
         TrainTest embedded = FashionMnist.embedded();
         TrainTest images = new TrainTest(embedded.train().proportionalSample(300, 1),
                 embedded.test().proportionalSample(100, 1));
@@ -59,6 +59,10 @@ class FrontBenchmarkTest {
         assertEquals(8, budgets.get(0).member().stages().get(0).filters(), "16 x 0.5");
         assertEquals(24, budgets.get(1).member().stages().get(0).filters(), "16 x 1.5: outside the space");
         assertTrue(Files.exists(dir.resolve("front-x0.5.db")));
+        Path png = dir.resolve("front.png");
+        FrontBenchmark.plot(budgets, png);
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertTrue(image != null && image.getWidth() > 100, "a readable PNG");
         // Run again: every training is read back, nothing trains twice.
         long lines = lines(dir.resolve("results.jsonl"));
         // The supernet's cost, each member's two trainings, each winner's.
