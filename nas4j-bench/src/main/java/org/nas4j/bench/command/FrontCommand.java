@@ -16,7 +16,6 @@ import org.nas4j.cli.Flags;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
-import org.nas4j.search.RetrainSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,31 +82,27 @@ public final class FrontCommand implements Callable<Integer> {
                     + "(evaluator: supernet), such as examples/fashion-mnist-one-shot.yaml");
         }
         study = study.withData(data.applyTo(study.data()));
-        if (trials != null) {
-            study = study.withStudy(study.study().withTrials(trials));
-        }
-        if (retrainEpochs != null) {
-            study = study.withRetrain(new RetrainSettings(retrainEpochs, study.retrain().finalists(),
-                    study.retrain().finalistEpochs()));
-        }
         PrintWriter err = spec.commandLine().getErr();
         List<FrontBenchmark.Budget> budgets;
         try {
             budgets = new FrontBenchmark(study, data.source(study.data()).load(), out, line -> {
                 err.println(line);
                 err.flush();
-            }).run(multipliers, seeds);
+            }).run(multipliers, seeds, trials == null ? study.study().trials() : trials,
+                    retrainEpochs == null ? study.retrain().epochs() : retrainEpochs);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
+        print(budgets);
         Path png = out.resolve("front.png");
         try {
             FrontBenchmark.plot(budgets, png);
             err.println("plot: " + png);
+        } catch (IllegalArgumentException e) {
+            err.println("no plot: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the plot " + png + ": " + e.getMessage(), e);
         }
-        print(budgets);
         return 0;
     }
 

@@ -24,14 +24,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "one-shot",
         mixinStandardHelpOptions = true,
-        description = {"How faithfully a supernet ranks architectures: draws architectures spread over the space's "
-                + "multiply-adds, scores them on the config's supernet (trained first, for each way of sharing, "
-                + "with and without BatchNorm recalibration) and trains each on its own with the config's training "
-                + "recipe on the same split, then prints Kendall's tau between each scoring and the stand-alone "
+        description = {"How faithfully a supernet ranks architectures: draws architectures spread over the "
+                + "multiply-adds of those within the config's limits (multiply-adds standing in for its latency "
+                + "limit), trains each on its own with the config's training recipe on the search split, scores "
+                + "them on the config's supernet (trained first, for each way of sharing, with and without "
+                + "BatchNorm recalibration), then prints Kendall's tau between each scoring and the stand-alone "
                 + "validation accuracy, with its 95%% bootstrap interval, Spearman's rho and the precision of the "
                 + "top 10%%. Results are kept in --out as they are measured; run again to go on."},
         footer = {"", "Examples:",
@@ -61,7 +63,8 @@ public final class OneShotCommand implements Callable<Integer> {
             + "entangled, per-choice. Default: both.")
     List<String> sharings = List.of("entangled", "per-choice");
 
-    @Option(names = "--no-stand-alone", description = "Only score (no stand-alone training; no agreement yet).")
+    @Option(names = "--no-stand-alone", description = "Train nothing on its own: score, and compare with the "
+            + "stand-alone trainings already in --out.")
     boolean noStandAlone;
 
     @Option(names = "--stand-alone-epochs", paramLabel = "N", description = "Epochs of each stand-alone training "
@@ -76,6 +79,10 @@ public final class OneShotCommand implements Callable<Integer> {
     public Integer call() {
         Flags.requirePositive(spec, "--architectures", architectures);
         Flags.requirePositiveIfGiven(spec, "--stand-alone-epochs", standAloneEpochs);
+        if (noStandAlone && standAloneEpochs != null) {
+            throw new ParameterException(spec.commandLine(), "--no-stand-alone trains nothing on its own, so "
+                    + "--stand-alone-epochs has no use with it; give one of them");
+        }
         List<Sharing> ways = new ArrayList<>();
         for (String text : sharings) {
             try {
@@ -98,8 +105,7 @@ public final class OneShotCommand implements Callable<Integer> {
         List<RankingBenchmark.Agreement> agreements;
         try {
             agreements = benchmark.run(RankingBenchmark.spread(study, network, architectures, seed), ways,
-                    noStandAlone ? 0 : standAloneEpochs == null ? study.training().epochs() : standAloneEpochs,
-                    seed);
+                    standAloneEpochs == null ? study.training().epochs() : standAloneEpochs, !noStandAlone, seed);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

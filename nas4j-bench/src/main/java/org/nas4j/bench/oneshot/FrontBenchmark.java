@@ -34,6 +34,7 @@ import org.nas4j.search.Study;
 import org.nas4j.search.StudyListener;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.store.StorageException;
 import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
 import org.nas4j.study.StudyRunner;
@@ -103,7 +104,17 @@ public final class FrontBenchmark {
         return new NetworkSpec(baseline.settings(), stages);
     }
 
+    /** {@link #run(List, int, int, int)} with the config's trials per search and retraining epochs. */
     public List<Budget> run(List<Double> multipliers, int seeds) {
+        return run(multipliers, seeds, config.study().trials(), config.retrain().epochs());
+    }
+
+    /**
+     * Searches for each multiplier's member with {@code trials} candidates (a search run before with fewer goes
+     * on to this many), then trains every winner and member for {@code retrainEpochs} with each seed; trainings
+     * of another number of epochs are kept apart.
+     */
+    public List<Budget> run(List<Double> multipliers, int seeds, int trials, int retrainEpochs) {
         NetworkSettings network = Study.network(config, images);
         TrainingData search = Study.searchData(config, images);
         NetworkSpec baseline = NetworkSpec.of(config.constraints().relativeLatency().orElseThrow().reference(),
@@ -116,9 +127,10 @@ public final class FrontBenchmark {
             List<Optional<TrialResult>> winners = new ArrayList<>();
             for (double multiplier : multipliers) {
                 NetworkSpec member = scaled(baseline, multiplier);
-                winners.add(search(oneShot, limits.relativeTo(member, 1.0), search, multiplier));
+                winners.add(search(oneShot, limits.relativeTo(member, 1.0), search, multiplier, trials));
             }
-            TrainingSettings recipe = config.training().withEpochs(config.retrain().epochs());
+            TrainingSettings recipe = config.training().withEpochs(retrainEpochs);
+            String epochs = retrainEpochs + (retrainEpochs == 1 ? " epoch" : " epochs");
             TrainingData all = TrainingData.of(images.train(), images.test());
             for (int m = 0; m < multipliers.size(); m++) {
                 double multiplier = multipliers.get(m);
@@ -129,11 +141,12 @@ public final class FrontBenchmark {
                 List<Double> foundAccuracy = new ArrayList<>();
                 for (int k = 0; k < seeds; k++) {
                     long seed = Rng.derive(config.study().seed(), "front seed " + k);
-                    memberAccuracy.add(trained(results, "member x" + multiplier + " seed " + k, member, recipe,
-                            all, seed));
+                    String trainedAs = ", " + epochs + ", seed " + k;
+                    memberAccuracy.add(trained(results, "member x" + multiplier + trainedAs, member, recipe, all,
+                            seed));
                     if (found.isPresent()) {
-                        foundAccuracy.add(trained(results, "found x" + multiplier + " seed " + k, found.get(),
-                                recipe, all, seed));
+                        foundAccuracy.add(trained(results, "found x" + multiplier + trainedAs, found.get(), recipe,
+                                all, seed));
                     }
                 }
                 LatencyProfiler.InTurn timed = found.map(f -> inTurn(f, member))
@@ -149,12 +162,18 @@ public final class FrontBenchmark {
 
     /**
      * Both fronts as a PNG: mean test accuracy against latency (batch as configured, each winner timed in turn with
-     * its member), the family as one line and the found networks as another. A budget whose search found nothing
-     * has no latency timed in turn and is left out.
+     * its member), the family as one line and the found networks as another. A budget whose search found nothing,
+     * or whose trainings all diverged, is left out; with none left there is nothing to plot.
+     *
+     * @throws IllegalArgumentException when no budget can be plotted
      */
     public static void plot(List<Budget> budgets, Path png) throws IOException {
-        List<Budget> timed = budgets.stream().filter(b -> b.found().isPresent() && Double.isFinite(b.memberMs()))
+        List<Budget> timed = budgets.stream().filter(FrontBenchmark::plottable)
                 .sorted(Comparator.comparingDouble(Budget::memberMs)).toList();
+        if (timed.isEmpty()) {
+            throw new IllegalArgumentException("no budget has both networks trained and timed, so there is no front "
+                    + "to plot");
+        }
         LineChart.builder()
                 .title("Test accuracy against latency: the baseline's width family and one-shot search")
                 .xLabel("latency (ms, timed in turn)")
@@ -167,6 +186,11 @@ public final class FrontBenchmark {
                         timed.stream().mapToDouble(Budget::foundMs).toArray(),
                         timed.stream().mapToDouble(Budget::foundMean).toArray()))
                 .build().writePng(png);
+    }
+
+    private static boolean plottable(Budget b) {
+        return b.found().isPresent() && Double.isFinite(b.memberMs()) && Double.isFinite(b.foundMs())
+                && Double.isFinite(b.memberMean()) && Double.isFinite(b.foundMean());
     }
 
     /** Logs the supernet's progress and keeps what its training cost (steps and seconds) for the cost figures. */
@@ -194,23 +218,27 @@ public final class FrontBenchmark {
      * candidate met the limit.
      */
     private Optional<TrialResult> search(OneShot oneShot, CandidateLimits limits, TrainingData data,
-            double multiplier) {
+            double multiplier, int trials) {
         String name = "front-x" + multiplier;
         Path file = dir.resolve(name + ".db");
         long seed = config.study().seed();
         try (StudyStorage storage = SqliteStudyStorage.open(file);
              Strategy strategy = Strategies.forStudy(config.strategy(), config.space(), seed)) {
-            storage.openStudy(name, config.hash(), config.toYaml(), "bench front, width multiplier " + multiplier);
+            try {
+                storage.openStudy(name, config.hash(), config.toYaml(), "bench front, width multiplier " + multiplier);
+            } catch (StorageException e) {
+                throw new IllegalArgumentException(e.getMessage() + "; a folder holds the searches of one config: "
+                        + "give another --out for another", e);
+            }
             StudyRunner runner = new StudyRunner(name, storage, strategy, oneShot.evaluator(limits,
                     config.supernet().orElseThrow(), data, Rng.derive(seed, "supernet scoring")), config.reward(),
                     seed);
-            List<StudyStorage.StoredTrial> trials = runner.run(config.study().trials(), OptionalDouble.empty(),
-                    (result, s) -> { });
-            Optional<TrialResult> best = trials.stream().map(StudyStorage.StoredTrial::result)
+            List<StudyStorage.StoredTrial> stored = runner.run(trials, OptionalDouble.empty(), (result, s) -> { });
+            Optional<TrialResult> best = stored.stream().map(StudyStorage.StoredTrial::result)
                     .filter(TrialResult::isComplete).max(Comparator.comparingDouble(TrialResult::reward));
             log.accept(best.map(b -> String.format(Locale.ROOT, "x%s: best of %d trials, one-shot %.4f: %s",
-                    multiplier, trials.size(), b.metrics().orElseThrow().accuracy(), b.architecture()
-                            .canonicalString())).orElse("x" + multiplier + ": none of " + trials.size()
+                    multiplier, stored.size(), b.metrics().orElseThrow().accuracy(), b.architecture()
+                            .canonicalString())).orElse("x" + multiplier + ": none of " + stored.size()
                     + " trials met the member's latency"));
             return best;
         }

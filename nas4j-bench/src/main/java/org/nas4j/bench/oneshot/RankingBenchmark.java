@@ -33,10 +33,10 @@ import org.nas4j.stats.RankCorrelation;
 import org.nas4j.strategy.RandomSearch;
 
 /**
- * How faithfully a supernet ranks architectures: architectures spread over the space's cost range are scored on
- * trained supernets (each way of sharing; BatchNorm recalibrated or not) and trained on their own with the study's
- * recipe on the same split, and each score is compared with the stand-alone validation accuracy by Kendall's tau
- * (with a bootstrap interval), Spearman's rho and the precision of the top 10%.
+ * How faithfully a supernet ranks architectures: architectures spread over the multiply-adds of those within the
+ * config's limits are trained on their own with the study's recipe on the same split, then scored on trained
+ * supernets (each way of sharing; BatchNorm recalibrated or not), and each score is compared with the stand-alone
+ * validation accuracy by Kendall's tau (with a bootstrap interval), Spearman's rho and the precision of the top 10%.
  *
  * <p>Everything it measures is appended to {@code results.jsonl} in its folder as it is measured, and supernet
  * checkpoints are kept there: run again, it goes on where it stopped.
@@ -71,11 +71,12 @@ public final class RankingBenchmark {
 
     /**
      * {@code count} architectures at evenly spaced ranks of multiply-adds among {@value #POOL} drawn at random
-     * (distinct, canonical) within the config's limits, the cheapest and the costliest included. The limits are
-     * those a search of the config holds, with multiply-adds standing in for latency: no more parameters or
-     * MFLOPs than its limits allow, and no more multiply-adds than its relative latency reference times the
-     * ratio. Counting instead of timing keeps the choice the same on every machine, and an architecture the
-     * search would never keep would only cost hours of stand-alone training.
+     * (distinct, canonical) within the config's limits, the cheapest and the costliest included: no more
+     * parameters or MFLOPs than its limits allow, and no more multiply-adds than its relative latency reference
+     * times the ratio. Multiply-adds stand in for the latency limit (an absolute {@code max_latency_ms} is not
+     * applied): counting instead of timing keeps the choice the same on every machine, at the price of letting in
+     * some networks slower than the reference and leaving out some faster ones. An architecture far beyond the
+     * limits, which the search would never keep, would only cost hours of stand-alone training.
      */
     public static List<Candidate> spread(StudyConfig config, NetworkSettings network, int count, long seed) {
         Rng rng = new Rng(Rng.derive(seed, "ranking architectures"));
@@ -115,21 +116,21 @@ public final class RankingBenchmark {
 
     /**
      * Trains the candidates not yet trained on their own for {@code standAloneEpochs} with the config's recipe
-     * otherwise (none when 0), scores them on a supernet of each sharing (training it first, or resuming), with
-     * and without BatchNorm recalibration, and returns the agreements of every scoring with the stand-alone
-     * accuracy of that many epochs.
+     * otherwise (unless {@code trainStandAlone} is false: then only the trainings already kept count), scores them
+     * on a supernet of each sharing (training it first, or resuming), with and without BatchNorm recalibration,
+     * and returns the agreements of every scoring with the stand-alone accuracy of that many epochs.
      */
     public List<Agreement> run(List<Candidate> candidates, List<Sharing> sharings, int standAloneEpochs,
-                               long seed) {
-        if (standAloneEpochs < 0) {
-            throw new IllegalArgumentException("the stand-alone epochs must be 0 or more, got " + standAloneEpochs);
+                               boolean trainStandAlone, long seed) {
+        if (standAloneEpochs <= 0) {
+            throw new IllegalArgumentException("the stand-alone epochs must be positive, got " + standAloneEpochs);
         }
         String truthKey = standAloneName(standAloneEpochs);
         keep(candidates);
         ResultLog results = new ResultLog(dir);
         SupernetSettings base = config.supernet().orElse(SupernetSettings.DEFAULT);
         // The ground truth first: it needs no supernet, and a run stopped midway has the part that costs most.
-        if (standAloneEpochs > 0) {
+        if (trainStandAlone) {
             trainEachAlone(candidates, standAloneEpochs, truthKey, results, seed);
         }
         for (Sharing sharing : sharings) {
@@ -208,7 +209,10 @@ public final class RankingBenchmark {
         }
     }
 
-    /** Results of other stand-alone recipes are kept apart: each is another ground truth. */
+    /**
+     * Stand-alone results of another number of epochs are kept apart: each is another ground truth. (Only the
+     * epochs: a folder holds the results of one config, whose recipe is otherwise fixed.)
+     */
     private static String standAloneName(int epochs) {
         return "stand-alone, " + epochs + (epochs == 1 ? " epoch" : " epochs");
     }

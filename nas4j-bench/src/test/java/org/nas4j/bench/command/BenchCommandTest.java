@@ -125,6 +125,13 @@ class BenchCommandTest {
 
     @Test
     void badInputExitsWith2(@TempDir Path dir) throws Exception {
+        Outcome both = Commands.run("bench", "one-shot", "--no-stand-alone", "--stand-alone-epochs", "2", "--out",
+                dir.toString());
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("give one of them"), both.err());
+        Outcome noTrials = Commands.run("bench", "front", "--trials", "0", "--out", dir.toString());
+        assertEquals(2, noTrials.exitCode());
+        assertTrue(noTrials.err().contains("--trials must be a positive integer"), noTrials.err());
         Outcome noTable = Commands.run("bench", "nb201", "--signal", "x");
         assertEquals(2, noTable.exitCode());
         assertTrue(noTable.err().contains("give --table FILE too"), noTable.err());

@@ -10,6 +10,7 @@ import org.nas4j.cli.Nas4jCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Every description of every command, the benchmarks' included, is a valid format string: picocli formats them
@@ -32,6 +33,9 @@ class HelpTextTest {
         texts.addAll(List.of(spec.usageMessage().footer()));
         for (OptionSpec option : spec.options()) {
             texts.addAll(List.of(option.description()));
+        }
+        for (PositionalParamSpec parameter : spec.positionalParameters()) {
+            texts.addAll(List.of(parameter.description()));
         }
         for (String text : texts) {
             try {

@@ -1,6 +1,7 @@
 package org.nas4j.bench.oneshot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -59,16 +60,29 @@ class FrontBenchmarkTest {
         assertEquals(8, budgets.get(0).member().stages().get(0).filters(), "16 x 0.5");
         assertEquals(24, budgets.get(1).member().stages().get(0).filters(), "16 x 1.5: outside the space");
         assertTrue(Files.exists(dir.resolve("front-x0.5.db")));
+        // The plot leaves out a budget without a winner or whose trainings diverged (NaN), and refuses none left.
+        FrontBenchmark.Budget empty = new FrontBenchmark.Budget(0.25, budgets.get(0).member(), Optional.empty(),
+                Double.NaN, List.of(Double.NaN), List.of(), Double.NaN, Double.NaN, Double.NaN, 1, -1);
         Path png = dir.resolve("front.png");
-        FrontBenchmark.plot(budgets, png);
+        FrontBenchmark.plot(List.of(empty, budgets.get(1)), png);
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image != null && image.getWidth() > 100, "a readable PNG");
+        IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class,
+                () -> FrontBenchmark.plot(List.of(empty), png));
+        assertTrue(nothing.getMessage().contains("no front"), nothing.getMessage());
         // Run again: every training is read back, nothing trains twice.
         long lines = lines(dir.resolve("results.jsonl"));
         // The supernet's cost, each member's two trainings, each winner's.
         assertEquals(1 + 4 + budgets.stream().mapToInt(b -> b.foundAccuracy().size()).sum(), lines);
         benchmark.run(List.of(0.5, 1.5), 2);
         assertEquals(lines, lines(dir.resolve("results.jsonl")));
+        // Another number of retraining epochs trains everything again, kept apart; the searches are reused.
+        int trainings = (int) (lines - 1);
+        benchmark.run(List.of(0.5, 1.5), 2, 4, 2);
+        List<String> after = Files.readAllLines(dir.resolve("results.jsonl"));
+        assertEquals(lines + trainings, after.size());
+        assertTrue(after.subList((int) lines, after.size()).stream().allMatch(l -> l.contains(", 2 epochs, seed")),
+                after.toString());
     }
 
     private static long lines(Path file) {

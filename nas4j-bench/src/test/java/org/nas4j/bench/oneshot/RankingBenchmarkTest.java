@@ -54,7 +54,8 @@ class RankingBenchmarkTest {
         }
         List<String> log = new ArrayList<>();
         RankingBenchmark benchmark = new RankingBenchmark(config, network, data, dir, log::add);
-        List<RankingBenchmark.Agreement> agreements = benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, 1);
+        List<RankingBenchmark.Agreement> agreements = benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, true,
+                1);
         assertEquals(2, agreements.size(), "recalibrated and running statistics");
         for (RankingBenchmark.Agreement a : agreements) {
             assertEquals(4, a.architectures());
@@ -62,10 +63,19 @@ class RankingBenchmarkTest {
         }
         long measured = Files.readAllLines(dir.resolve("results.jsonl")).size();
         assertEquals(3 * 4, measured, "two scorings and the stand-alone accuracy of each architecture");
-        benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, 1);
+        benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, true, 1);
         assertEquals(measured, Files.readAllLines(dir.resolve("results.jsonl")).size(), "nothing measured twice");
+        // Another number of stand-alone epochs is another ground truth: trained anew, the scores reused.
+        benchmark.run(candidates, List.of(Sharing.ENTANGLED), 2, true, 1);
+        List<String> lines = Files.readAllLines(dir.resolve("results.jsonl"));
+        assertEquals(measured + 4, lines.size(), "four trainings of two epochs");
+        assertTrue(lines.subList((int) measured, lines.size()).stream()
+                .allMatch(line -> line.contains("stand-alone, 2 epochs/")), lines.toString());
+        // Without stand-alone training, a ground truth not yet measured gives no agreement.
+        assertTrue(benchmark.run(candidates, List.of(Sharing.ENTANGLED), 3, false, 1).isEmpty());
+        assertEquals(measured + 4, Files.readAllLines(dir.resolve("results.jsonl")).size());
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> benchmark.run(
-                RankingBenchmark.spread(config, network, 3, 1), List.of(Sharing.ENTANGLED), 1, 1));
+                RankingBenchmark.spread(config, network, 3, 1), List.of(Sharing.ENTANGLED), 1, true, 1));
         assertTrue(other.getMessage().contains("other architectures"), other.getMessage());
     }
 
