@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.engine.NativeMemory;
@@ -223,29 +224,42 @@ public final class RankingBenchmark {
 
     private List<Agreement> agreements(List<Candidate> candidates, List<Sharing> sharings,
                                        ResultLog results, String truthKey, long seed) {
-        List<Agreement> agreements = new ArrayList<>();
+        List<Optional<Agreement>> agreements = new ArrayList<>();
         for (Sharing sharing : sharings) {
             for (boolean recalibrate : new boolean[] {true, false}) {
                 String key = scoringName(sharing, recalibrate);
-                List<double[]> pairs = new ArrayList<>();
-                for (Candidate candidate : candidates) {
-                    Optional<Double> truth = results.get(truthKey + "/" + candidate.index());
-                    Optional<Double> score = results.get(key + "/" + candidate.index());
-                    if (truth.isPresent() && score.isPresent() && !truth.get().isNaN()) {
-                        pairs.add(new double[] {score.get(), truth.get()});
-                    }
-                }
-                if (pairs.size() < 3) {
-                    continue;
-                }
-                double[] scores = pairs.stream().mapToDouble(p -> p[0]).toArray();
-                double[] truths = pairs.stream().mapToDouble(p -> p[1]).toArray();
-                agreements.add(new Agreement(key, pairs.size(), RankCorrelation.kendallTauInterval(scores, truths,
-                        2000, 0.95, Rng.derive(seed, "bootstrap")), RankCorrelation.spearman(scores, truths),
-                        RankCorrelation.topPrecision(scores, truths, 0.1)));
+                agreements.add(agreement(key, candidates, c -> results.get(key + "/" + c.index()), truthKey,
+                        results, seed));
             }
         }
-        return agreements;
+        // The bar a supernet must clear: how well counting alone, with no training, ranks the same architectures.
+        agreements.add(agreement("multiply-adds (no training)", candidates, c -> Optional.of((double) c.flops()),
+                truthKey, results, seed));
+        agreements.add(agreement("parameters (no training)", candidates, c -> Optional.of((double) c.parameters()),
+                truthKey, results, seed));
+        return agreements.stream().flatMap(Optional::stream).toList();
+    }
+
+    /** One scoring against the ground truth, over the candidates that have both; empty with fewer than 3. */
+    private static Optional<Agreement> agreement(String scoring, List<Candidate> candidates,
+                                                 Function<Candidate, Optional<Double>> score, String truthKey,
+                                                 ResultLog results, long seed) {
+        List<double[]> pairs = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            Optional<Double> truth = results.get(truthKey + "/" + candidate.index());
+            Optional<Double> value = score.apply(candidate);
+            if (truth.isPresent() && value.isPresent() && !truth.get().isNaN()) {
+                pairs.add(new double[] {value.get(), truth.get()});
+            }
+        }
+        if (pairs.size() < 3) {
+            return Optional.empty();
+        }
+        double[] scores = pairs.stream().mapToDouble(p -> p[0]).toArray();
+        double[] truths = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        return Optional.of(new Agreement(scoring, pairs.size(), RankCorrelation.kendallTauInterval(scores, truths,
+                2000, 0.95, Rng.derive(seed, "bootstrap")), RankCorrelation.spearman(scores, truths),
+                RankCorrelation.topPrecision(scores, truths, 0.1)));
     }
 
     /**
