@@ -124,17 +124,18 @@ public final class FrontBenchmark {
         try (OneShot oneShot = OneShot.train(config, network, search, Optional.of(dir.resolve("supernet")),
                 progress(results))) {
             CandidateLimits limits = new CandidateLimits(network, config.latency(), config.constraints());
+            List<NetworkSpec> members = multipliers.stream().map(m -> scaled(baseline, m)).toList();
             List<Optional<TrialResult>> winners = new ArrayList<>();
-            for (double multiplier : multipliers) {
-                NetworkSpec member = scaled(baseline, multiplier);
-                winners.add(search(oneShot, limits.relativeTo(member, 1.0), search, multiplier, trials));
+            for (int m = 0; m < multipliers.size(); m++) {
+                winners.add(search(oneShot, limits.relativeTo(members.get(m), 1.0), search, multipliers.get(m),
+                        trials));
             }
             TrainingSettings recipe = config.training().withEpochs(retrainEpochs);
-            String epochs = retrainEpochs + (retrainEpochs == 1 ? " epoch" : " epochs");
+            String epochs = ResultLog.epochs(retrainEpochs);
             TrainingData all = TrainingData.of(images.train(), images.test());
             for (int m = 0; m < multipliers.size(); m++) {
                 double multiplier = multipliers.get(m);
-                NetworkSpec member = scaled(baseline, multiplier);
+                NetworkSpec member = members.get(m);
                 Optional<TrialResult> winner = winners.get(m);
                 Optional<NetworkSpec> found = winner.map(w -> NetworkSpec.of(w.architecture(), network));
                 List<Double> memberAccuracy = new ArrayList<>();

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.engine.NativeMemory;
@@ -24,8 +26,10 @@ import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.supernet.Sharing;
 import org.nas4j.djl.supernet.SupernetSettings;
+import org.nas4j.djl.train.CandidateLimits;
 import org.nas4j.djl.train.CandidateTrainer;
-import org.nas4j.djl.train.Constraints;
+import org.nas4j.djl.train.DivergedException;
+import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.random.Rng;
 import org.nas4j.search.OneShot;
 import org.nas4j.search.StudyListener;
@@ -85,19 +89,20 @@ public final class RankingBenchmark {
         for (int i = 0; i < POOL; i++) {
             pool.add(RandomSearch.sample(config.space(), rng).canonical());
         }
-        Constraints limits = config.constraints();
-        double maxFlops = limits.maxMflops().map(m -> m * 1e6).orElse(Double.POSITIVE_INFINITY);
-        if (limits.relativeLatency().isPresent()) {
-            Constraints.RelativeLatency relative = limits.relativeLatency().get();
-            maxFlops = Math.min(maxFlops, relative.maxRatio()
-                    * ModelCost.of(NetworkSpec.of(relative.reference(), network)).flops());
-        }
-        long maxParameters = limits.maxParams().orElse(Long.MAX_VALUE);
+        // The size limits as a search checks them; multiply-adds in place of the relative latency limit.
+        CandidateLimits sizeLimits = new CandidateLimits(network, config.latency(), config.constraints());
+        double maxFlops = config.constraints().relativeLatency().map(relative -> relative.maxRatio()
+                * ModelCost.of(NetworkSpec.of(relative.reference(), network)).flops())
+                .orElse(Double.POSITIVE_INFINITY);
         List<Candidate> all = new ArrayList<>();
         for (Architecture architecture : pool) {
-            ModelCost cost = ModelCost.of(NetworkSpec.of(architecture, network));
-            if (cost.flops() <= maxFlops && cost.parameters() <= maxParameters) {
-                all.add(new Candidate(0, architecture, cost.flops(), cost.parameters()));
+            try {
+                ModelCost cost = sizeLimits.checkSize(NetworkSpec.of(architecture, network));
+                if (cost.flops() <= maxFlops) {
+                    all.add(new Candidate(0, architecture, cost.flops(), cost.parameters()));
+                }
+            } catch (ConstraintViolation over) {
+                // over a size limit: a search would reject it too
             }
         }
         if (all.size() < count) {
@@ -147,7 +152,7 @@ public final class RankingBenchmark {
                     SupernetSettings scoring = recalibrate ? settings : settings.withCalibration(0,
                             settings.calibrationBatch());
                     String key = scoringName(sharing, recalibrate);
-                    java.util.function.ToDoubleFunction<Architecture> scorer = trained.scorer(scoring, data,
+                    ToDoubleFunction<Architecture> scorer = trained.scorer(scoring, data,
                             Rng.derive(seed, "ranking scoring"));
                     for (Candidate candidate : candidates) {
                         String id = key + "/" + candidate.index();
@@ -184,7 +189,7 @@ public final class RankingBenchmark {
                 double accuracy;
                 try {
                     accuracy = trainAlone(candidate, epochs, seed);
-                } catch (org.nas4j.djl.train.DivergedException e) {
+                } catch (DivergedException e) {
                     results.failed(id, e.getMessage(), (System.nanoTime() - start) / 1e9);
                     log.accept("stand-alone " + (candidate.index() + 1) + "/" + candidates.size() + ": "
                             + e.getMessage() + "; left out of the agreement");
@@ -192,7 +197,7 @@ public final class RankingBenchmark {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 results.put(id, accuracy, seconds);
-                log.accept(String.format(java.util.Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
+                log.accept(String.format(Locale.ROOT, "stand-alone %d/%d: %.4f (%.1f MFLOPs, %.0f s)",
                         candidate.index() + 1, candidates.size(), accuracy, candidate.flops() / 1e6, seconds));
             }
         }
@@ -215,7 +220,7 @@ public final class RankingBenchmark {
      * epochs: a folder holds the results of one config, whose recipe is otherwise fixed.)
      */
     private static String standAloneName(int epochs) {
-        return "stand-alone, " + epochs + (epochs == 1 ? " epoch" : " epochs");
+        return "stand-alone, " + ResultLog.epochs(epochs);
     }
 
     private static String scoringName(Sharing sharing, boolean recalibrated) {

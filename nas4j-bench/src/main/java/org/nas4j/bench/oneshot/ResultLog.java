@@ -25,6 +25,14 @@ final class ResultLog {
     private final Path file;
     private final Map<String, Double> values = new LinkedHashMap<>();
 
+    /**
+     * How ids name a training's length ("1 epoch", "3 epochs"): trainings of another length are other
+     * measurements, kept apart.
+     */
+    static String epochs(int count) {
+        return count + (count == 1 ? " epoch" : " epochs");
+    }
+
     /** The log in {@code dir}, with what earlier runs wrote there. */
     ResultLog(Path dir) {
         this.file = dir.resolve("results.jsonl");

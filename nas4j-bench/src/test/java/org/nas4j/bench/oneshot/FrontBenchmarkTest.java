@@ -83,6 +83,9 @@ class FrontBenchmarkTest {
         assertEquals(lines + trainings, after.size());
         assertTrue(after.subList((int) lines, after.size()).stream().allMatch(l -> l.contains(", 2 epochs, seed")),
                 after.toString());
+        ResultLog kept = new ResultLog(dir);
+        assertTrue(List.of("member x0.5", "member x1.5").stream().anyMatch(m -> !kept.get(m + ", 2 epochs, seed 0")
+                .equals(kept.get(m + ", 1 epoch, seed 0"))), "two epochs trained, not one: " + after);
     }
 
     private static long lines(Path file) {

@@ -73,6 +73,9 @@ class RankingBenchmarkTest {
         assertEquals(measured + 4, lines.size(), "four trainings of two epochs");
         assertTrue(lines.subList((int) measured, lines.size()).stream()
                 .allMatch(line -> line.contains("stand-alone, 2 epochs/")), lines.toString());
+        ResultLog kept = new ResultLog(dir);
+        assertTrue(candidates.stream().anyMatch(c -> !kept.get("stand-alone, 2 epochs/" + c.index())
+                .equals(kept.get("stand-alone, 1 epoch/" + c.index()))), "two epochs trained, not one: " + lines);
         // Without stand-alone training, a ground truth not yet measured gives no agreement.
         assertTrue(benchmark.run(candidates, List.of(Sharing.ENTANGLED), 3, false, 1).isEmpty());
         assertEquals(measured + 4, Files.readAllLines(dir.resolve("results.jsonl")).size());
