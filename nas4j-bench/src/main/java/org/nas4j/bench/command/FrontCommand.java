@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
                 + "search runs with each member's latency as the limit (timed in turn), and each winner and each "
                 + "member train from scratch with the config's retraining recipe for every seed and are tested. "
                 + "Prints, per budget, both networks' test accuracy (mean and seed spread) and their latency ratio "
-                + "timed in turn, and plots both fronts (--out/front.png). Every search and training is kept in "
-                + "--out; run again to go on."},
+                + "timed in turn, and what the one-shot pipeline cost (the supernet, the searches, one retraining "
+                + "of each found network), and plots both fronts (--out/front.png). Every search and training is "
+                + "kept in --out; run again to go on."},
         footer = {"", "Examples:",
                 "  ./nas4j bench front --data /usr/share/datasets/fashion-mnist --out runs/front"})
 public final class FrontCommand implements Callable<Integer> {
@@ -83,9 +84,9 @@ public final class FrontCommand implements Callable<Integer> {
         }
         study = study.withData(data.applyTo(study.data()));
         PrintWriter err = spec.commandLine().getErr();
-        List<FrontBenchmark.Budget> budgets;
+        FrontBenchmark.Front front;
         try {
-            budgets = new FrontBenchmark(study, data.source(study.data()).load(), out, line -> {
+            front = new FrontBenchmark(study, data.source(study.data()).load(), out, line -> {
                 err.println(line);
                 err.flush();
             }).run(multipliers, seeds, trials == null ? study.study().trials() : trials,
@@ -93,10 +94,10 @@ public final class FrontCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
-        print(budgets);
+        print(front);
         Path png = out.resolve("front.png");
         try {
-            FrontBenchmark.plot(budgets, png);
+            FrontBenchmark.plot(front.budgets(), png);
             err.println("plot: " + png);
         } catch (IllegalArgumentException e) {
             err.println("no plot: " + e.getMessage());
@@ -106,12 +107,13 @@ public final class FrontCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(List<FrontBenchmark.Budget> budgets) {
+    private void print(FrontBenchmark.Front front) {
         PrintWriter stdout = spec.commandLine().getOut();
+        FrontBenchmark.Cost cost = front.cost();
         if (json) {
             ObjectNode root = Json.object();
             ArrayNode rows = root.putArray("budgets");
-            for (FrontBenchmark.Budget b : budgets) {
+            for (FrontBenchmark.Budget b : front.budgets()) {
                 ObjectNode row = rows.addObject().put("multiplier", b.multiplier())
                         .put("member_accuracy", b.memberMean()).put("found_accuracy", b.foundMean())
                         .put("seed_spread", b.seedSpread()).put("latency_ratio", b.latencyRatio())
@@ -119,16 +121,30 @@ public final class FrontCommand implements Callable<Integer> {
                         .put("member_params", b.memberParameters()).put("found_params", b.foundParameters());
                 b.found().ifPresent(a -> row.put("found", a.canonicalString()));
             }
+            root.putObject("cost").put("supernet_steps", cost.supernetSteps())
+                    .put("supernet_steps_timed", cost.supernetStepsTimed())
+                    .put("supernet_seconds", cost.supernetSeconds()).put("scored", cost.scored())
+                    .put("rejected", cost.rejected()).put("search_seconds", cost.searchSeconds())
+                    .put("scored_per_minute", cost.scoredPerMinute()).put("retrains", cost.retrains())
+                    .put("retrain_steps", cost.retrainSteps()).put("retrain_seconds", cost.retrainSeconds())
+                    .put("seconds", cost.seconds()).put("steps", cost.steps());
             stdout.println(root);
             return;
         }
         stdout.printf("%-6s %10s %10s %8s %14s %s%n", "width", "member", "found", "spread", "latency ratio",
                 "found network");
-        for (FrontBenchmark.Budget b : budgets) {
+        for (FrontBenchmark.Budget b : front.budgets()) {
             stdout.printf(Locale.ROOT, "x%-5s %10.4f %10s %8.4f %14s %s%n", b.multiplier(), b.memberMean(),
                     b.found().isPresent() ? String.format(Locale.ROOT, "%.4f", b.foundMean()) : "-", b.seedSpread(),
                     b.found().isPresent() ? String.format(Locale.ROOT, "%.3f", b.latencyRatio()) : "-",
                     b.found().map(a -> a.canonicalString()).orElse("none met the member's latency"));
         }
+        stdout.printf(Locale.ROOT, "cost: supernet %,d steps%s in %.0f s; searches %d scored and %d rejected in %.0f s "
+                        + "(%.1f scored a minute); %d retrainings (first seed of each found network) %,d steps in "
+                        + "%.0f s; in all %,d steps in %.0f s%n", cost.supernetSteps(),
+                cost.supernetStepsTimed() < cost.supernetSteps()
+                        ? String.format(Locale.ROOT, " (%,d timed here)", cost.supernetStepsTimed()) : "",
+                cost.supernetSeconds(), cost.scored(), cost.rejected(), cost.searchSeconds(), cost.scoredPerMinute(),
+                cost.retrains(), cost.retrainSteps(), cost.retrainSeconds(), cost.steps(), cost.seconds());
     }
 }

@@ -40,6 +40,7 @@ import org.nas4j.strategy.Strategy;
 import org.nas4j.study.StudyRunner;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.TrialResult;
+import org.nas4j.study.TrialState;
 
 /**
  * The accuracy-latency front one-shot search finds against a hand-designed family: the config's latency reference
@@ -52,6 +53,8 @@ import org.nas4j.study.TrialResult;
  * run again, it goes on where it stopped.
  */
 public final class FrontBenchmark {
+    /** How the results name a piece of the supernet's training, followed by the step it started at. */
+    private static final String SUPERNET_COST = "supernet steps from ";
     /**
      * One width multiplier of the family: the member and the found network (empty when no candidate of the search
      * met the member's latency), each trained with every seed, and their latencies timed in turn.
@@ -76,6 +79,41 @@ public final class FrontBenchmark {
             return values.stream().mapToDouble(Double::doubleValue).max().orElse(0)
                     - values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         }
+    }
+
+    /**
+     * What the one-shot pipeline cost: the supernet's training, the searches (every candidate scored or rejected
+     * by a limit, latency timing included) and one retraining of each found network (its first seed; the other
+     * seeds and the family's trainings are the comparison's, not the pipeline's).
+     *
+     * @param supernetSteps      the supernet's training steps
+     * @param supernetStepsTimed those of them trained by this benchmark, whose time is {@code supernetSeconds}
+     *                           (fewer when a trained checkpoint was put in its folder)
+     */
+    public record Cost(long supernetSteps, long supernetStepsTimed, double supernetSeconds, int scored, int rejected,
+                       double searchSeconds, int retrains, long retrainSteps, double retrainSeconds) {
+        /** Candidates scored on the shared weights per minute of search. */
+        public double scoredPerMinute() {
+            return scored / (searchSeconds / 60);
+        }
+
+        /** Supernet training, searches and retraining, in seconds. */
+        public double seconds() {
+            return supernetSeconds + searchSeconds + retrainSeconds;
+        }
+
+        /** Training steps of the supernet and of the retrained networks. */
+        public long steps() {
+            return supernetSteps + retrainSteps;
+        }
+    }
+
+    /** Every budget and what finding the networks cost. */
+    public record Front(List<Budget> budgets, Cost cost) {
+    }
+
+    /** A search's best trial (empty when none met the limit) and what the search did. */
+    private record Searched(Optional<TrialResult> best, int scored, int rejected, double seconds) {
     }
 
     private final StudyConfig config;
@@ -105,7 +143,7 @@ public final class FrontBenchmark {
     }
 
     /** {@link #run(List, int, int, int)} with the config's trials per search and retraining epochs. */
-    public List<Budget> run(List<Double> multipliers, int seeds) {
+    public Front run(List<Double> multipliers, int seeds) {
         return run(multipliers, seeds, config.study().trials(), config.retrain().epochs());
     }
 
@@ -114,40 +152,39 @@ public final class FrontBenchmark {
      * on to this many), then trains every winner and member for {@code retrainEpochs} with each seed; trainings
      * of another number of epochs are kept apart.
      */
-    public List<Budget> run(List<Double> multipliers, int seeds, int trials, int retrainEpochs) {
+    public Front run(List<Double> multipliers, int seeds, int trials, int retrainEpochs) {
         NetworkSettings network = Study.network(config, images);
         TrainingData search = Study.searchData(config, images);
         NetworkSpec baseline = NetworkSpec.of(config.constraints().relativeLatency().orElseThrow().reference(),
                 network);
         ResultLog results = new ResultLog(dir);
         List<Budget> budgets = new ArrayList<>();
+        long[] supernetSteps = new long[1];
         try (OneShot oneShot = OneShot.train(config, network, search, Optional.of(dir.resolve("supernet")),
-                progress(results))) {
+                progress(results, supernetSteps))) {
             CandidateLimits limits = new CandidateLimits(network, config.latency(), config.constraints());
             List<NetworkSpec> members = multipliers.stream().map(m -> scaled(baseline, m)).toList();
-            List<Optional<TrialResult>> winners = new ArrayList<>();
+            List<Searched> searches = new ArrayList<>();
             for (int m = 0; m < multipliers.size(); m++) {
-                winners.add(search(oneShot, limits.relativeTo(members.get(m), 1.0), search, multipliers.get(m),
+                searches.add(search(oneShot, limits.relativeTo(members.get(m), 1.0), search, multipliers.get(m),
                         trials));
             }
             TrainingSettings recipe = config.training().withEpochs(retrainEpochs);
-            String epochs = ResultLog.epochs(retrainEpochs);
             TrainingData all = TrainingData.of(images.train(), images.test());
             for (int m = 0; m < multipliers.size(); m++) {
                 double multiplier = multipliers.get(m);
                 NetworkSpec member = members.get(m);
-                Optional<TrialResult> winner = winners.get(m);
+                Optional<TrialResult> winner = searches.get(m).best();
                 Optional<NetworkSpec> found = winner.map(w -> NetworkSpec.of(w.architecture(), network));
                 List<Double> memberAccuracy = new ArrayList<>();
                 List<Double> foundAccuracy = new ArrayList<>();
                 for (int k = 0; k < seeds; k++) {
                     long seed = Rng.derive(config.study().seed(), "front seed " + k);
-                    String trainedAs = ", " + epochs + ", seed " + k;
-                    memberAccuracy.add(trained(results, "member x" + multiplier + trainedAs, member, recipe, all,
-                            seed));
+                    memberAccuracy.add(trained(results, trainingId("member", multiplier, retrainEpochs, k), member,
+                            recipe, all, seed));
                     if (found.isPresent()) {
-                        foundAccuracy.add(trained(results, "found x" + multiplier + trainedAs, found.get(), recipe,
-                                all, seed));
+                        foundAccuracy.add(trained(results, trainingId("found", multiplier, retrainEpochs, k),
+                                found.get(), recipe, all, seed));
                     }
                 }
                 LatencyProfiler.InTurn timed = found.map(f -> inTurn(f, member))
@@ -157,8 +194,17 @@ public final class FrontBenchmark {
                         timed.ratio(), timed.referenceMs(), timed.candidateMs(), ModelCost.of(member).parameters(),
                         found.map(f -> ModelCost.of(f).parameters()).orElse(-1L)));
             }
+            ResultLog.Sum supernet = results.sum(id -> id.startsWith(SUPERNET_COST));
+            java.util.Set<String> firstRetrains = budgets.stream().filter(b -> b.found().isPresent())
+                    .map(b -> trainingId("found", b.multiplier(), retrainEpochs, 0)).collect(Collectors.toSet());
+            ResultLog.Sum retrained = results.sum(firstRetrains::contains);
+            return new Front(budgets, new Cost(supernetSteps[0], (long) supernet.value(), supernet.seconds(),
+                    searches.stream().mapToInt(Searched::scored).sum(),
+                    searches.stream().mapToInt(Searched::rejected).sum(),
+                    searches.stream().mapToDouble(Searched::seconds).sum(), retrained.count(),
+                    (long) retrained.count() * retrainEpochs * recipe.updatesPerEpoch(all.train().size()),
+                    retrained.seconds()));
         }
-        return budgets;
     }
 
     /**
@@ -194,8 +240,11 @@ public final class FrontBenchmark {
                 && Double.isFinite(b.memberMean()) && Double.isFinite(b.foundMean());
     }
 
-    /** Logs the supernet's progress and keeps what its training cost (steps and seconds) for the cost figures. */
-    private StudyListener progress(ResultLog results) {
+    /**
+     * Logs the supernet's progress, keeps what its training cost (steps and seconds) for the cost figures, and
+     * its total steps in {@code steps[0]}.
+     */
+    private StudyListener progress(ResultLog results, long[] steps) {
         return new StudyListener() {
             @Override
             public void trainingProgress(Phase phase, int updates, int totalUpdates) {
@@ -206,9 +255,10 @@ public final class FrontBenchmark {
 
             @Override
             public void supernetTrained(org.nas4j.djl.supernet.SupernetTrainer.Result result) {
+                steps[0] = result.steps();
                 long trainedNow = result.steps() - result.resumedFrom();
                 if (trainedNow > 0) {
-                    results.put("supernet steps from " + result.resumedFrom(), trainedNow, result.seconds());
+                    results.put(SUPERNET_COST + result.resumedFrom(), trainedNow, result.seconds());
                 }
             }
         };
@@ -218,7 +268,7 @@ public final class FrontBenchmark {
      * The best trial of a one-shot search limited to the member's latency, its own study file; empty when no
      * candidate met the limit.
      */
-    private Optional<TrialResult> search(OneShot oneShot, CandidateLimits limits, TrainingData data,
+    private Searched search(OneShot oneShot, CandidateLimits limits, TrainingData data,
             double multiplier, int trials) {
         String name = "front-x" + multiplier;
         Path file = dir.resolve(name + ".db");
@@ -241,8 +291,15 @@ public final class FrontBenchmark {
                     multiplier, stored.size(), b.metrics().orElseThrow().accuracy(), b.architecture()
                             .canonicalString())).orElse("x" + multiplier + ": none of " + stored.size()
                     + " trials met the member's latency"));
-            return best;
+            return new Searched(best, (int) stored.stream().filter(t -> t.result().isComplete()).count(),
+                    (int) stored.stream().filter(t -> t.result().state() == TrialState.PRUNED).count(),
+                    stored.stream().mapToDouble(StudyStorage.StoredTrial::seconds).sum());
         }
+    }
+
+    /** How the results name one training: "member x0.5, 3 epochs, seed 0". */
+    private static String trainingId(String network, double multiplier, int epochs, int seed) {
+        return network + " x" + multiplier + ", " + ResultLog.epochs(epochs) + ", seed " + seed;
     }
 
     private double trained(ResultLog results, String id, NetworkSpec spec, TrainingSettings recipe,

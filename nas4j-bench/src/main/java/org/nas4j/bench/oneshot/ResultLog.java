@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What a long benchmark has measured, one JSON line per value ({@code id}, {@code value}, {@code seconds}) appended
@@ -24,6 +25,7 @@ final class ResultLog {
 
     private final Path file;
     private final Map<String, Double> values = new LinkedHashMap<>();
+    private final Map<String, Double> durations = new LinkedHashMap<>();
 
     /**
      * How ids name a training's length ("1 epoch", "3 epochs"): trainings of another length are other
@@ -48,12 +50,17 @@ final class ResultLog {
                         node = JSON.readTree(lines.get(i));
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         if (i == lines.size() - 1) {
-                            break; // written when the process was killed: measured again
+                            // Written when the process was killed: dropped, so that the next line starts afresh,
+                            // and measured again.
+                            Files.write(file, lines.subList(0, i), StandardCharsets.UTF_8);
+                            break;
                         }
                         throw new IOException("line " + (i + 1) + " of " + file + " is not a result: " + lines.get(i));
                     }
                     JsonNode value = node.path("value");
-                    values.put(node.get("id").asText(), value.isNumber() ? value.asDouble() : Double.NaN);
+                    String id = node.get("id").asText();
+                    values.put(id, value.isNumber() ? value.asDouble() : Double.NaN);
+                    durations.put(id, node.path("seconds").asDouble(0));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -70,18 +77,38 @@ final class ResultLog {
     }
 
     void put(String id, double value, double seconds) {
-        write(id, JSON.createObjectNode().put("id", id).put("value", value).put("seconds", seconds), value);
+        write(id, JSON.createObjectNode().put("id", id).put("value", value).put("seconds", seconds), value, seconds);
+    }
+
+    /** The sums of the values and of the seconds of the measurements whose ids are {@code chosen}. */
+    Sum sum(Predicate<String> chosen) {
+        double value = 0;
+        double time = 0;
+        int count = 0;
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (chosen.test(e.getKey())) {
+                value += e.getValue().isNaN() ? 0 : e.getValue();
+                time += durations.get(e.getKey());
+                count++;
+            }
+        }
+        return new Sum(count, value, time);
+    }
+
+    /** What {@link #sum} adds up: how many measurements, their values (failures as 0) and their seconds. */
+    record Sum(int count, double value, double seconds) {
     }
 
     /** A measurement that failed, with why; it reads back as NaN. */
     void failed(String id, String reason, double seconds) {
         ObjectNode node = JSON.createObjectNode().put("id", id).putNull("value").put("failed", reason)
                 .put("seconds", seconds);
-        write(id, node, Double.NaN);
+        write(id, node, Double.NaN, seconds);
     }
 
-    private void write(String id, ObjectNode node, double value) {
+    private void write(String id, ObjectNode node, double value, double took) {
         values.put(id, value);
+        durations.put(id, took);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, node + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -48,7 +48,8 @@ class FrontBenchmarkTest {
                 .withSupernet(Optional.of(SupernetSettings.DEFAULT.withTraining(TrainingSettings.DEFAULT
                         .withEpochs(1).withBatchSize(50)).withCalibration(50, 50)));
         FrontBenchmark benchmark = new FrontBenchmark(config, images, dir, line -> { });
-        List<FrontBenchmark.Budget> budgets = benchmark.run(List.of(0.5, 1.5), 2);
+        FrontBenchmark.Front front = benchmark.run(List.of(0.5, 1.5), 2);
+        List<FrontBenchmark.Budget> budgets = front.budgets();
         assertEquals(2, budgets.size());
         for (FrontBenchmark.Budget budget : budgets) {
             assertEquals(2, budget.memberAccuracy().size());
@@ -60,6 +61,18 @@ class FrontBenchmarkTest {
         assertEquals(8, budgets.get(0).member().stages().get(0).filters(), "16 x 0.5");
         assertEquals(24, budgets.get(1).member().stages().get(0).filters(), "16 x 1.5: outside the space");
         assertTrue(Files.exists(dir.resolve("front-x0.5.db")));
+        // The pipeline's cost: the whole supernet trained and timed here, every trial of both searches, and one
+        // retraining (the first seed) of each found network: all 300 training images in batches of 50, 1 epoch.
+        FrontBenchmark.Cost cost = front.cost();
+        int searchImages = org.nas4j.search.Study.searchData(config, images).train().size();
+        assertEquals(searchImages / 50, cost.supernetSteps(), "1 epoch of the search's images in full batches of 50");
+        assertEquals(cost.supernetSteps(), cost.supernetStepsTimed());
+        assertTrue(cost.supernetSeconds() > 0 && cost.searchSeconds() > 0, cost.toString());
+        assertEquals(2 * 4, cost.scored() + cost.rejected(), "4 trials a search: " + cost);
+        int found = (int) budgets.stream().filter(b -> b.found().isPresent()).count();
+        assertEquals(found, cost.retrains());
+        assertEquals(found * 6L, cost.retrainSteps());
+        assertTrue(cost.retrainSeconds() > 0, cost.toString());
         // The plot leaves out a budget without a winner or whose trainings diverged (NaN), and refuses none left.
         FrontBenchmark.Budget empty = new FrontBenchmark.Budget(0.25, budgets.get(0).member(), Optional.empty(),
                 Double.NaN, List.of(Double.NaN), List.of(), Double.NaN, Double.NaN, Double.NaN, 1, -1);
@@ -74,8 +87,9 @@ class FrontBenchmarkTest {
         long lines = lines(dir.resolve("results.jsonl"));
         // The supernet's cost, each member's two trainings, each winner's.
         assertEquals(1 + 4 + budgets.stream().mapToInt(b -> b.foundAccuracy().size()).sum(), lines);
-        benchmark.run(List.of(0.5, 1.5), 2);
+        FrontBenchmark.Cost again = benchmark.run(List.of(0.5, 1.5), 2).cost();
         assertEquals(lines, lines(dir.resolve("results.jsonl")));
+        assertEquals(cost, again, "what was measured before is counted again, once");
         // Another number of retraining epochs trains everything again, kept apart; the searches are reused.
         int trainings = (int) (lines - 1);
         benchmark.run(List.of(0.5, 1.5), 2, 4, 2);

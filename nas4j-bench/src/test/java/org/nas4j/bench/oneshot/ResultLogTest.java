@@ -21,5 +21,12 @@ class ResultLogTest {
         assertEquals(0.5, read.get("a").orElseThrow());
         assertTrue(read.get("b").orElseThrow().isNaN(), "a failure reads back as NaN, not tried again");
         assertFalse(read.has("c"), "the torn line is measured again");
+        // What is written after a torn line is read back, and so is what is written after that.
+        read.put("a2", 0.25, 3);
+        new ResultLog(dir).put("d", 1, 1);
+        ResultLog again = new ResultLog(dir);
+        assertEquals(0.25, again.get("a2").orElseThrow());
+        assertEquals(new ResultLog.Sum(3, 0.75, 6), again.sum(id -> id.startsWith("a") || id.equals("b")),
+                "a failure's seconds count, its value does not");
     }
 }
