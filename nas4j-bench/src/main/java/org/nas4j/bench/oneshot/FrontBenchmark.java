@@ -57,17 +57,18 @@ public final class FrontBenchmark {
     private static final String SUPERNET_COST = "supernet steps from ";
     /**
      * One width multiplier of the family: the member and the found network (empty when no candidate of the search
-     * met the member's latency), each trained with every seed, and their latencies timed in turn.
+     * met the member's latency), each trained with every seed, and their latencies timed in turn. A seed whose
+     * training diverged (NaN) is left out of the means and spreads; with none left they are NaN.
      */
     public record Budget(double multiplier, NetworkSpec member, Optional<Architecture> found, double foundReward,
                          List<Double> memberAccuracy, List<Double> foundAccuracy, double latencyRatio,
                          double memberMs, double foundMs, long memberParameters, long foundParameters) {
         public double memberMean() {
-            return memberAccuracy.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            return finite(memberAccuracy).average().orElse(Double.NaN);
         }
 
         public double foundMean() {
-            return foundAccuracy.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            return finite(foundAccuracy).average().orElse(Double.NaN);
         }
 
         /** The largest difference between seeds of either network. */
@@ -76,8 +77,11 @@ public final class FrontBenchmark {
         }
 
         private static double spread(List<Double> values) {
-            return values.stream().mapToDouble(Double::doubleValue).max().orElse(0)
-                    - values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            return finite(values).max().orElse(0) - finite(values).min().orElse(0);
+        }
+
+        private static java.util.stream.DoubleStream finite(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite);
         }
     }
 
@@ -241,24 +245,42 @@ public final class FrontBenchmark {
     }
 
     /**
-     * Logs the supernet's progress, keeps what its training cost (steps and seconds) for the cost figures, and
+     * Logs the supernet's progress, keeps what its training cost (steps and seconds) for the cost figures at each
+     * checkpoint and at the end (so that a training stopped and resumed counts every checkpointed step once), and
      * its total steps in {@code steps[0]}.
      */
     private StudyListener progress(ResultLog results, long[] steps) {
+        int every = config.supernet().orElseThrow().checkpointEvery();
         return new StudyListener() {
+            private long startStep;
+            private long start;
+
+            @Override
+            public void supernetStarting(org.nas4j.search.SupernetPlan plan) {
+                startStep = plan.stepsDone();
+                start = System.nanoTime();
+            }
+
             @Override
             public void trainingProgress(Phase phase, int updates, int totalUpdates) {
                 if (updates % Math.max(1, totalUpdates / 10) == 0) {
                     log.accept("supernet: step " + updates + " of " + totalUpdates);
+                }
+                if (updates % every == 0) {
+                    keep(updates, (System.nanoTime() - start) / 1e9);
                 }
             }
 
             @Override
             public void supernetTrained(org.nas4j.djl.supernet.SupernetTrainer.Result result) {
                 steps[0] = result.steps();
-                long trainedNow = result.steps() - result.resumedFrom();
-                if (trainedNow > 0) {
-                    results.put(SUPERNET_COST + result.resumedFrom(), trainedNow, result.seconds());
+                keep(result.steps(), result.seconds());
+            }
+
+            /** The steps trained since this run started and their seconds; a later value replaces an earlier. */
+            private void keep(long step, double seconds) {
+                if (step > startStep) {
+                    results.put(SUPERNET_COST + startStep, step - startStep, seconds);
                 }
             }
         };
@@ -272,6 +294,8 @@ public final class FrontBenchmark {
             double multiplier, int trials) {
         String name = "front-x" + multiplier;
         Path file = dir.resolve(name + ".db");
+        // The same seed for every budget: the searches propose the same first candidates, and differ by their
+        // limit.
         long seed = config.study().seed();
         try (StudyStorage storage = SqliteStudyStorage.open(file);
              Strategy strategy = Strategies.forStudy(config.strategy(), config.space(), seed)) {

@@ -217,7 +217,7 @@ public final class RankingBenchmark {
 
     /**
      * Stand-alone results of another number of epochs are kept apart: each is another ground truth. (Only the
-     * epochs: a folder holds the results of one config, whose recipe is otherwise fixed.)
+     * epochs: a folder holds the results of one config, checked by its hash, whose recipe is otherwise fixed.)
      */
     private static String standAloneName(int epochs) {
         return "stand-alone, " + ResultLog.epochs(epochs);
@@ -268,15 +268,24 @@ public final class RankingBenchmark {
     }
 
     /**
-     * Writes the candidates to {@code architectures.txt}, or checks that an earlier run measured the same ones:
-     * results are kept by candidate number.
+     * Writes the config's hash to {@code config-hash.txt} and the candidates to {@code architectures.txt}, or checks
+     * that an earlier run measured the same ones with the same config: results are kept by candidate number, and
+     * their recipe is the config's. (A folder with architectures but no hash, written before the hash was kept,
+     * takes this config's.)
      */
     private void keep(List<Candidate> candidates) {
         Path file = dir.resolve("architectures.txt");
+        Path hashFile = dir.resolve("config-hash.txt");
         List<String> lines = candidates.stream().map(c -> c.index() + " " + c.architecture().canonicalString())
                 .toList();
         try {
             Files.createDirectories(dir);
+            if (!Files.exists(hashFile)) {
+                Files.writeString(hashFile, config.hash() + "\n", StandardCharsets.UTF_8);
+            } else if (!Files.readString(hashFile, StandardCharsets.UTF_8).strip().equals(config.hash())) {
+                throw new IllegalArgumentException(dir + " holds results measured with another config (its "
+                        + "training, supernet, limits or seed differ); give another --out to measure this one");
+            }
             if (!Files.exists(file)) {
                 Files.write(file, lines, StandardCharsets.UTF_8);
             } else if (!Files.readAllLines(file, StandardCharsets.UTF_8).equals(lines)) {

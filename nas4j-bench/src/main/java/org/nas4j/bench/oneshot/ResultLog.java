@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,10 @@ final class ResultLog {
                         if (i == lines.size() - 1) {
                             // Written when the process was killed: dropped, so that the next line starts afresh,
                             // and measured again.
-                            Files.write(file, lines.subList(0, i), StandardCharsets.UTF_8);
+                            Path kept = file.resolveSibling(file.getFileName() + ".partial");
+                            Files.write(kept, lines.subList(0, i), StandardCharsets.UTF_8);
+                            Files.move(kept, file, StandardCopyOption.ATOMIC_MOVE,
+                                    StandardCopyOption.REPLACE_EXISTING);
                             break;
                         }
                         throw new IOException("line " + (i + 1) + " of " + file + " is not a result: " + lines.get(i));

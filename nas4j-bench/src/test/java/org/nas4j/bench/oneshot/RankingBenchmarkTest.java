@@ -65,6 +65,17 @@ class RankingBenchmarkTest {
         }
         long measured = Files.readAllLines(dir.resolve("results.jsonl")).size();
         assertEquals(3 * 4, measured, "two scorings and the stand-alone accuracy of each architecture");
+        ResultLog scores = new ResultLog(dir);
+        for (RankingBenchmark.Candidate c : candidates) {
+            for (String scoring : List.of("entangled, BatchNorm recalibrated", "entangled, running BatchNorm "
+                    + "statistics", "stand-alone, 1 epoch")) {
+                double value = scores.get(scoring + "/" + c.index()).orElseThrow();
+                assertTrue(value >= 0 && value <= 1, scoring + " of " + c + ": an accuracy, got " + value);
+            }
+        }
+        assertTrue(candidates.stream().anyMatch(c -> !scores.get("entangled, BatchNorm recalibrated/" + c.index())
+                .equals(scores.get("entangled, running BatchNorm statistics/" + c.index()))),
+                "recalibrated statistics change some score");
         benchmark.run(candidates, List.of(Sharing.ENTANGLED), 1, true, 1);
         assertEquals(measured, Files.readAllLines(dir.resolve("results.jsonl")).size(), "nothing measured twice");
         // Another number of stand-alone epochs is another ground truth: trained anew, the scores reused.
@@ -82,6 +93,12 @@ class RankingBenchmarkTest {
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> benchmark.run(
                 RankingBenchmark.spread(config, network, 3, 1), List.of(Sharing.ENTANGLED), 1, true, 1));
         assertTrue(other.getMessage().contains("other architectures"), other.getMessage());
+        // Another recipe's results are not mixed with these.
+        RankingBenchmark otherRecipe = new RankingBenchmark(config.withTraining(TrainingSettings.DEFAULT.withEpochs(1)
+                .withBatchSize(25)), network, data, dir, log::add);
+        IllegalArgumentException recipe = assertThrows(IllegalArgumentException.class, () -> otherRecipe.run(
+                candidates, List.of(Sharing.ENTANGLED), 1, true, 1));
+        assertTrue(recipe.getMessage().contains("another config"), recipe.getMessage());
     }
 
     @Test

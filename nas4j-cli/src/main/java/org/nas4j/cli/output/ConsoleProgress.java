@@ -124,8 +124,10 @@ public final class ConsoleProgress implements StudyListener {
 
     @Override
     public void supernetTrained(SupernetTrainer.Result result) {
-        err.printf(Locale.ROOT, "supernet trained: %,d steps (%,d this run), last loss %.3f, %.0f s%n",
-                result.steps(), result.steps() - result.resumedFrom(), result.lastLoss(), result.seconds());
+        long now = result.steps() - result.resumedFrom();
+        err.printf(Locale.ROOT, "supernet trained: %,d steps (%s), %.0f s%n", result.steps(), now == 0
+                ? "all from its checkpoint, none this run" : String.format(Locale.ROOT, "%,d this run, last loss "
+                + "%.3f", now, result.lastLoss()), result.seconds());
         err.flush();
     }
 

@@ -57,7 +57,10 @@ public final class PathSampler {
         }
     }
 
-    /** The paths a fair step runs: how many the largest decision has options. */
+    /**
+     * The paths a step runs: one for uniform and ENAS sampling; the largest, the smallest and the random ones for
+     * the sandwich rule; for fair sampling, as many as the largest decision has options.
+     */
     public int pathsPerStep() {
         return switch (sampling) {
             case UNIFORM, ENAS -> 1;

@@ -8,6 +8,7 @@ import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
 import org.nas4j.djl.data.Normalization;
 import org.nas4j.djl.data.TrainingData;
+import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 
 /**
@@ -26,10 +27,11 @@ public final class SupernetScorer {
         this.supernet = supernet;
         ImageDataset train = data.train();
         int calibrate = Math.min(settings.calibrationImages(), train.size());
-        this.calibration = calibrate == 0 ? null : train.proportionalSample(calibrate, seed);
+        this.calibration = calibrate == 0 ? null : train.proportionalSample(calibrate,
+                Rng.derive(seed, "calibration images"));
         ImageDataset evaluation = data.evaluation();
         this.validation = settings.scoreImages() == 0 || settings.scoreImages() >= evaluation.size() ? evaluation
-                : evaluation.proportionalSample(settings.scoreImages(), seed);
+                : evaluation.proportionalSample(settings.scoreImages(), Rng.derive(seed, "scored images"));
         this.calibrationBatch = settings.calibrationBatch();
         this.normalization = data.normalization();
     }

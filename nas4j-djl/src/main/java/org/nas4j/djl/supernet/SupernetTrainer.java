@@ -121,19 +121,19 @@ public final class SupernetTrainer {
                         loss = step(supernet, optimizer, paths, batch, schedule.getNewValue((int) step));
                     }
                     if (!Double.isFinite(loss)) {
-                        throw new SupernetDivergedException(String.format(Locale.ROOT, "the supernet's training "
-                                + "loss became %s at step %d of %d (epoch %d, learning rate %.3g); %s. Lower "
-                                + "supernet.learning_rate, or use sampling: sandwich", loss, step + 1, total,
-                                epoch + 1, schedule.getNewValue((int) step), checkpoint.isEmpty()
-                                        ? "there is no checkpoint" : lastCheckpoint.map(s -> "the last checkpoint, of "
-                                        + "step " + s + ", is " + checkpoint.get()).orElse("no checkpoint was written "
-                                        + "yet")));
+                        throw diverged("training loss became " + loss, step + 1, total, epoch,
+                                schedule.getNewValue((int) step), lastCheckpoint);
                     }
                     step++;
                     if (enas && step % settings.enas().every() == 0) {
                         controllerTurn(supernet, controller, validation, manager, step / settings.enas().every());
                     }
                     if (checkpoint.isPresent() && (step % settings.checkpointEvery() == 0 || step == total)) {
+                        // A checkpoint holds only weights a training can go on from.
+                        if (!finite(supernet)) {
+                            throw diverged("weights became infinite or NaN", step, total, epoch,
+                                    schedule.getNewValue((int) step - 1), lastCheckpoint);
+                        }
                         save(step, supernet, optimizer, controller);
                         lastCheckpoint = Optional.of(step);
                     }
@@ -143,6 +143,27 @@ public final class SupernetTrainer {
             return new Result(total, resumedFrom, loss, (System.nanoTime() - start) / 1e9,
                     total * sampler.pathsPerStep());
         }
+    }
+
+    private SupernetDivergedException diverged(String what, long step, long total, int epoch, float learningRate,
+                                               Optional<Long> lastCheckpoint) {
+        String kept = checkpoint.isEmpty() ? "there is no checkpoint" : lastCheckpoint.map(s -> "the last "
+                + "checkpoint, of step " + s + ", is " + checkpoint.get()).orElse("no checkpoint was written yet");
+        return new SupernetDivergedException(String.format(Locale.ROOT, "the supernet's %s at step %d of %d (epoch "
+                + "%d, learning rate %.3g); %s. Lower supernet.learning_rate (a training with another learning rate "
+                + "starts afresh: move the checkpoint away), or use sampling: sandwich", what, step, total,
+                epoch + 1, learningRate, kept));
+    }
+
+    private static boolean finite(Supernet supernet) {
+        for (NDArray weight : supernet.weights().values()) {
+            try (NDArray sum = weight.sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private long resume(Supernet supernet, PathOptimizer optimizer, Strategy controller) {
@@ -208,7 +229,8 @@ public final class SupernetTrainer {
      * One update of the supernet on one batch: each path's forward pass, loss and backward pass (with
      * {@code distill}, the paths after the first learn the first one's predictions), the gradients summed, then one
      * optimizer step over the weights the paths read. Its arrays live in a sub-manager of {@code manager}, closed
-     * before it returns. Returns the paths' mean loss; a non-finite one leaves the weights as they were.
+     * before it returns. Returns the paths' mean loss; with a non-finite one no optimizer step is taken (the weights
+     * keep their values, but their gradients and the running BatchNorm statistics have moved): stop training.
      */
     public static double update(Supernet supernet, PathOptimizer optimizer, List<Architecture> paths,
                                 NDArray images, NDArray labels, NDManager manager, float learningRate,

@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nas4j.djl.TestNetworks;
 import org.nas4j.djl.model.NetworkBuilder;
 import org.nas4j.djl.model.NetworkSpec;
+import org.nas4j.djl.model.Op;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
@@ -95,6 +96,84 @@ class SupernetTest {
                 }
             }
         }
+    }
+
+    /**
+     * Entangled kernels, worked out by hand: the stored 7x7 kernel's leading channels, its centre 5x5 through the
+     * 5x5 transform, and that one's centre 3x3 through the 3x3 transform, with neither transform the identity.
+     */
+    @Test
+    void aSmallerEntangledKernelIsTheCentreOfTheNextLargerThroughThatSizesTransform() {
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet supernet = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 7)) {
+            NetworkSpec spec = supernet.spec(TestNetworks.small()); // stage 1: conv 3x3, 16 to 16 channels
+            NamedOp conv = supernet.path(spec).stream().flatMap(layer -> layer.body().stream())
+                    .filter(n -> n.op() instanceof Op.Conv c && c.kernel() == 3 && c.groups() == 1 && c.in() == 16
+                            && c.out() == 16)
+                    .findFirst().orElseThrow();
+            assertEquals(List.of(7, 5, 3), conv.kernels(), "the chain of kernels from the stored 7x7");
+            NDArray stored = supernet.weights().get(conv.name() + ".weight");
+            int storedIn = (int) stored.getShape().get(1);
+            java.util.Random random = new java.util.Random(3);
+            float[] kernels = new float[(int) stored.size()];
+            for (int k = 0; k < kernels.length; k++) {
+                kernels[k] = k * 1e-3f;
+            }
+            float[] t5 = randomFloats(random, 25 * 25);
+            float[] t3 = randomFloats(random, 9 * 9);
+            stored.set(kernels);
+            supernet.weights().get(conv.name() + ".t5").set(t5);
+            supernet.weights().get(conv.name() + ".t3").set(t3);
+
+            float[] actual = supernet.pathWeights(spec, null, manager).stream()
+                    .filter(a -> a.getShape().equals(new Shape(16, 16, 3, 3))).findFirst().orElseThrow()
+                    .toFloatArray();
+            for (int o = 0; o < 16; o++) {
+                for (int i = 0; i < 16; i++) {
+                    float[] k7 = new float[49];
+                    System.arraycopy(kernels, (o * storedIn + i) * 49, k7, 0, 49);
+                    float[] k5 = transformed(centre(k7, 7, 5), t5, 25);
+                    float[] k3 = transformed(centre(k5, 5, 3), t3, 9);
+                    for (int j = 0; j < 9; j++) {
+                        assertEquals(k3[j], actual[(o * 16 + i) * 9 + j], 1e-3f * Math.max(1, Math.abs(k3[j])),
+                                "output " + o + ", input " + i + ", position " + j);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] randomFloats(java.util.Random random, int count) {
+        float[] values = new float[count];
+        for (int k = 0; k < count; k++) {
+            values[k] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    /** The centre {@code to} x {@code to} of a {@code from} x {@code from} kernel, row by row. */
+    private static float[] centre(float[] kernel, int from, int to) {
+        int offset = (from - to) / 2;
+        float[] centre = new float[to * to];
+        for (int y = 0; y < to; y++) {
+            for (int x = 0; x < to; x++) {
+                centre[y * to + x] = kernel[(offset + y) * from + offset + x];
+            }
+        }
+        return centre;
+    }
+
+    /** The kernel as a row vector times the n x n transform. */
+    private static float[] transformed(float[] kernel, float[] transform, int n) {
+        float[] result = new float[n];
+        for (int j = 0; j < n; j++) {
+            double sum = 0;
+            for (int m = 0; m < n; m++) {
+                sum += kernel[m] * transform[m * n + j];
+            }
+            result[j] = (float) sum;
+        }
+        return result;
     }
 
     @Test
