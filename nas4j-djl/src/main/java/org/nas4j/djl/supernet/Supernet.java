@@ -105,6 +105,11 @@ public final class Supernet implements AutoCloseable {
         return layout.path(spec);
     }
 
+    /** The running BatchNorm statistics ({@code .mean} and {@code .var} of each BatchNorm), by name. */
+    Map<String, NDArray> runningStatistics() {
+        return java.util.Collections.unmodifiableMap(buffers);
+    }
+
     /** The shapes of the stored weights and running statistics, by name. */
     public Map<String, Shape> storedShapes() {
         Map<String, Shape> shapes = new LinkedHashMap<>();

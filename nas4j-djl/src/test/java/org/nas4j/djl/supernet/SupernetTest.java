@@ -143,6 +143,33 @@ class SupernetTest {
         }
     }
 
+    @Test
+    void aNarrowPathMovesOnlyTheLeadingChannelsOfTheRunningStatistics() {
+        try (NDManager manager = NDManager.newBaseManager();
+             Supernet supernet = Supernet.create(SUPERNET_SPACE, Sharing.ENTANGLED, manager, 7)) {
+            NetworkSpec spec = supernet.spec(TestNetworks.small()); // stage 1: 16 of up to 48 filters
+            String norm = supernet.path(spec).stream().flatMap(layer -> layer.body().stream())
+                    .filter(n -> n.op() instanceof Op.BatchNorm bn && bn.channels() == 16
+                            && supernet.runningStatistics().get(n.name() + ".mean").getShape().get(0) > 16)
+                    .map(NamedOp::name).findFirst().orElseThrow();
+            float[] before = supernet.runningStatistics().get(norm + ".mean").toFloatArray();
+            try (NDManager step = manager.newSubManager()) {
+                supernet.forward(spec, manager.randomNormal(new Shape(8, 1, 28, 28)).add(3),
+                        pass(step, Supernet.Mode.TRAIN, null));
+            }
+            float[] after = supernet.runningStatistics().get(norm + ".mean").toFloatArray();
+            boolean leadingMoved = false;
+            for (int c = 0; c < after.length; c++) {
+                if (c < 16) {
+                    leadingMoved |= after[c] != before[c];
+                } else {
+                    assertEquals(before[c], after[c], norm + " channel " + c + " is not on the path");
+                }
+            }
+            assertTrue(leadingMoved, norm + ": the path's own channels move");
+        }
+    }
+
     private static float[] randomFloats(java.util.Random random, int count) {
         float[] values = new float[count];
         for (int k = 0; k < count; k++) {

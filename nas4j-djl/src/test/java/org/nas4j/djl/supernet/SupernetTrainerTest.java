@@ -56,9 +56,13 @@ class SupernetTrainerTest {
                 ScheduleKind.ONE_CYCLE, 0.0)).withCheckpointEvery(3).withCalibration(200, 100);
     }
 
+    /** The weights and the running BatchNorm statistics, by name. */
     private static Map<String, float[]> weights(Supernet supernet) {
         Map<String, float[]> values = new java.util.TreeMap<>();
         for (Map.Entry<String, NDArray> entry : supernet.weights().entrySet()) {
+            values.put(entry.getKey(), entry.getValue().toFloatArray());
+        }
+        for (Map.Entry<String, NDArray> entry : supernet.runningStatistics().entrySet()) {
             values.put(entry.getKey(), entry.getValue().toFloatArray());
         }
         return values;
