@@ -25,8 +25,11 @@ final class ResultLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
-    private final Map<String, Double> values = new LinkedHashMap<>();
-    private final Map<String, Double> durations = new LinkedHashMap<>();
+    /** One measurement: its value (NaN for a failure) and the seconds it took. */
+    private record Measured(double value, double seconds) {
+    }
+
+    private final Map<String, Measured> measured = new LinkedHashMap<>();
 
     /**
      * How ids name a training's length ("1 epoch", "3 epochs"): trainings of another length are other
@@ -63,8 +66,8 @@ final class ResultLog {
                     }
                     JsonNode value = node.path("value");
                     String id = node.get("id").asText();
-                    values.put(id, value.isNumber() ? value.asDouble() : Double.NaN);
-                    durations.put(id, node.path("seconds").asDouble(0));
+                    measured.put(id, new Measured(value.isNumber() ? value.asDouble() : Double.NaN,
+                            node.path("seconds").asDouble(0)));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -73,11 +76,11 @@ final class ResultLog {
     }
 
     Optional<Double> get(String id) {
-        return Optional.ofNullable(values.get(id));
+        return Optional.ofNullable(measured.get(id)).map(Measured::value);
     }
 
     boolean has(String id) {
-        return values.containsKey(id);
+        return measured.containsKey(id);
     }
 
     void put(String id, double value, double seconds) {
@@ -89,10 +92,10 @@ final class ResultLog {
         double value = 0;
         double time = 0;
         int count = 0;
-        for (Map.Entry<String, Double> e : values.entrySet()) {
+        for (Map.Entry<String, Measured> e : measured.entrySet()) {
             if (chosen.test(e.getKey())) {
-                value += e.getValue().isNaN() ? 0 : e.getValue();
-                time += durations.get(e.getKey());
+                value += Double.isNaN(e.getValue().value()) ? 0 : e.getValue().value();
+                time += e.getValue().seconds();
                 count++;
             }
         }
@@ -111,8 +114,7 @@ final class ResultLog {
     }
 
     private void write(String id, ObjectNode node, double value, double took) {
-        values.put(id, value);
-        durations.put(id, took);
+        measured.put(id, new Measured(value, took));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, node + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
