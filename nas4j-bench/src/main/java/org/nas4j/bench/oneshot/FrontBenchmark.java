@@ -163,9 +163,9 @@ public final class FrontBenchmark {
                 network);
         ResultLog results = new ResultLog(dir);
         List<Budget> budgets = new ArrayList<>();
-        long[] supernetSteps = new long[1];
+        SupernetProgress supernetProgress = new SupernetProgress(results);
         try (OneShot oneShot = OneShot.train(config, network, search, Optional.of(dir.resolve("supernet")),
-                progress(results, supernetSteps))) {
+                supernetProgress)) {
             CandidateLimits limits = new CandidateLimits(network, config.latency(), config.constraints());
             List<NetworkSpec> members = multipliers.stream().map(m -> scaled(baseline, m)).toList();
             List<Searched> searches = new ArrayList<>();
@@ -202,7 +202,7 @@ public final class FrontBenchmark {
             java.util.Set<String> firstRetrains = budgets.stream().filter(b -> b.found().isPresent())
                     .map(b -> trainingId("found", b.multiplier(), retrainEpochs, 0)).collect(Collectors.toSet());
             ResultLog.Sum retrained = results.sum(firstRetrains::contains);
-            return new Front(budgets, new Cost(supernetSteps[0], (long) supernet.value(), supernet.seconds(),
+            return new Front(budgets, new Cost(supernetProgress.totalSteps, (long) supernet.value(), supernet.seconds(),
                     searches.stream().mapToInt(Searched::scored).sum(),
                     searches.stream().mapToInt(Searched::rejected).sum(),
                     searches.stream().mapToDouble(Searched::seconds).sum(), retrained.count(),
@@ -247,43 +247,47 @@ public final class FrontBenchmark {
     /**
      * Logs the supernet's progress, keeps what its training cost (steps and seconds) for the cost figures at each
      * checkpoint and at the end (so that a training stopped and resumed counts every checkpointed step once), and
-     * its total steps in {@code steps[0]}.
+     * holds its total steps once trained.
      */
-    private StudyListener progress(ResultLog results, long[] steps) {
-        int every = config.supernet().orElseThrow().checkpointEvery();
-        return new StudyListener() {
-            private long startStep;
-            private long start;
+    private final class SupernetProgress implements StudyListener {
+        private final ResultLog results;
+        private final int every = config.supernet().orElseThrow().checkpointEvery();
+        private long startStep;
+        private long start;
+        long totalSteps;
 
-            @Override
-            public void supernetStarting(org.nas4j.search.SupernetPlan plan) {
-                startStep = plan.stepsDone();
-                start = System.nanoTime();
-            }
+        SupernetProgress(ResultLog results) {
+            this.results = results;
+        }
 
-            @Override
-            public void trainingProgress(Phase phase, int updates, int totalUpdates) {
-                if (updates % Math.max(1, totalUpdates / 10) == 0) {
-                    log.accept("supernet: step " + updates + " of " + totalUpdates);
-                }
-                if (updates % every == 0) {
-                    keep(updates, (System.nanoTime() - start) / 1e9);
-                }
-            }
+        @Override
+        public void supernetStarting(org.nas4j.search.SupernetPlan plan) {
+            startStep = plan.stepsDone();
+            start = System.nanoTime();
+        }
 
-            @Override
-            public void supernetTrained(org.nas4j.djl.supernet.SupernetTrainer.Result result) {
-                steps[0] = result.steps();
-                keep(result.steps(), result.seconds());
+        @Override
+        public void trainingProgress(Phase phase, int updates, int totalUpdates) {
+            if (updates % Math.max(1, totalUpdates / 10) == 0) {
+                log.accept("supernet: step " + updates + " of " + totalUpdates);
             }
+            if (updates % every == 0) {
+                keep(updates, (System.nanoTime() - start) / 1e9);
+            }
+        }
 
-            /** The steps trained since this run started and their seconds; a later value replaces an earlier. */
-            private void keep(long step, double seconds) {
-                if (step > startStep) {
-                    results.put(SUPERNET_COST + startStep, step - startStep, seconds);
-                }
+        @Override
+        public void supernetTrained(org.nas4j.djl.supernet.SupernetTrainer.Result result) {
+            totalSteps = result.steps();
+            keep(result.steps(), result.seconds());
+        }
+
+        /** The steps trained since this run started and their seconds; a later value replaces an earlier. */
+        private void keep(long step, double seconds) {
+            if (step > startStep) {
+                results.put(SUPERNET_COST + startStep, step - startStep, seconds);
             }
-        };
+        }
     }
 
     /**
