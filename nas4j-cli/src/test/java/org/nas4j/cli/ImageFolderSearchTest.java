@@ -19,7 +19,7 @@ import org.nas4j.cli.Commands.Outcome;
 class ImageFolderSearchTest {
 
     /** Four classes of 20 x 14 colour PNGs: a bright quadrant on noise, a different quadrant per class. */
-    private static Path images(Path dir) throws Exception {
+    static Path images(Path dir) throws Exception {
         SplittableRandom random = new SplittableRandom(11);
         List<String> classes = List.of("ne", "nw", "se", "sw");
         for (String part : List.of("train", "test")) {

@@ -577,7 +577,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         }
     }
 
-    private static String hash(JsonNode tree) {
+    /** The digest a config (or any tree of settings) is stored and compared by: 16 hex digits of its SHA-256. */
+    public static String hash(JsonNode tree) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(String.valueOf(tree).getBytes(StandardCharsets.UTF_8));

@@ -377,7 +377,8 @@ public final class Study implements AutoCloseable {
         listener.retrainStarting(new RetrainPlan(choice.trial(), choice.architecture(), epochs, data.train().size(),
                 source.describe()));
         int total = epochs * config.training().updatesPerEpoch(data.train().size());
-        Retrainer retrainer = new Retrainer(network(), recipe, config.latency(), latencyReference(),
+        Retrainer retrainer = new Retrainer(network(), recipe, config.latency(),
+                latencyReference().map(reference -> NetworkSpec.of(reference, network())),
                 source.folder());
         try {
             Retrainer.Result result = retrainer.retrain(choice.architecture(), TrainingData.of(data.train(),

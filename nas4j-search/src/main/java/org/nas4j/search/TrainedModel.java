@@ -12,6 +12,7 @@ import org.nas4j.data.ImageFolder;
 import org.nas4j.data.ImageSize;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.SavedModel;
+import org.nas4j.djl.model.Scaling;
 import org.nas4j.djl.train.Evaluation;
 import org.nas4j.djl.train.Inference;
 import org.nas4j.djl.train.Retrainer;
@@ -55,6 +56,11 @@ public final class TrainedModel implements AutoCloseable {
 
     public Architecture architecture() {
         return loaded.architecture();
+    }
+
+    /** How the network was scaled from its architecture's own ({@link Scaling#NONE} unless compound scaling made it). */
+    public Scaling scaling() {
+        return loaded.scaling();
     }
 
     /** What the network takes: shape, classes and their names, normalization. */

@@ -254,7 +254,7 @@ public final class LatencyCommand implements Callable<Integer> {
                 throw new UserInputException(e.getMessage(), e);
             }
             NetworkSettings network = loaded.input().network();
-            Block folded = BatchNormFolding.of(NetworkOps.of(NetworkSpec.of(loaded.architecture(), network)),
+            Block folded = BatchNormFolding.of(NetworkOps.of(loaded.network()),
                     loaded.block(), NetworkBuilder.inputShape(network, batch), manager);
             return new Compared(dir.toString(), dir, loaded.architecture(), folded, network.imageShape());
         }

@@ -14,6 +14,7 @@ import org.nas4j.cli.output.Json;
 import org.nas4j.data.DataSource;
 import org.nas4j.data.ImageFolder;
 import org.nas4j.djl.train.Evaluation;
+import org.nas4j.djl.model.Scaling;
 import org.nas4j.search.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,6 +84,10 @@ public final class PredictCommand implements Callable<Integer> {
             ObjectNode node = Json.object();
             node.put("model", model.toString());
             node.put("arch", trained.architecture().canonicalString());
+            if (!trained.scaling().equals(Scaling.NONE)) {
+                node.putObject("scaling").put("depth", trained.scaling().depth())
+                        .put("width", trained.scaling().width()).put("resolution", trained.scaling().resolution());
+            }
             node.put("test_acc", evaluation.accuracy());
             node.put("images", evaluation.images());
             ArrayNode classes = node.putArray("per_class");
@@ -92,8 +97,10 @@ public final class PredictCommand implements Callable<Integer> {
             out.println(node);
             return;
         }
-        out.printf(Locale.ROOT, "%s: accuracy %.4f on %,d test images of %s%n  %s%n", model, evaluation.accuracy(),
-                evaluation.images(), source.describe(), trained.architecture().canonicalString());
+        out.printf(Locale.ROOT, "%s: accuracy %.4f on %,d test images of %s%n  %s%s%n", model,
+                evaluation.accuracy(), evaluation.images(), source.describe(),
+                trained.architecture().canonicalString(), trained.scaling().equals(Scaling.NONE) ? ""
+                        : "\n  scaled: " + trained.scaling() + ", input " + trained.input().network().input());
         int width = evaluation.perClass().stream().mapToInt(c -> c.name().length()).max().orElse(5);
         for (Evaluation.ClassAccuracy c : evaluation.perClass()) {
             out.printf(Locale.ROOT, "  %-" + width + "s  %.4f  (%d of %d)%n", c.name(), c.accuracy(), c.correct(),

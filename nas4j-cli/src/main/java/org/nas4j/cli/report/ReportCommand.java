@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.config.ConfigException;
 import org.nas4j.config.StudyConfig;
+import org.nas4j.scale.ScalingTable;
 import org.nas4j.space.SearchSpaceException;
 import org.nas4j.store.SqliteStudyStorage;
 import org.nas4j.store.StorageException;
@@ -71,6 +72,13 @@ public final class ReportCommand implements Callable<Integer> {
         List<StoredTrial> trials;
         try (SqliteStudyStorage storage = StudyFile.openReadOnly(file)) {
             chosen = StudyFile.choose(file, storage.studies(), name);
+            if (ScalingTable.isScalingStudy(chosen.config())) {
+                // A scaling run ('nas4j scale'): its members, not a search's trials.
+                List<StoredTrial> members = storage.trials(chosen.name(), ScalingTable.space(chosen.config()));
+                write(target, ScalingPage.render(file, chosen, ScalingTable.read(chosen.config(), members),
+                        members));
+                return new Written(chosen.name(), members.size());
+            }
             config = config(file, chosen);
             trials = storage.trials(chosen.name(), config.space());
         } catch (StorageException e) {

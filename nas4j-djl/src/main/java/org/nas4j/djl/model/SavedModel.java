@@ -31,13 +31,16 @@ import org.nas4j.space.SearchSpaceYaml;
  * what was measured; {@code parameters.bin} holds the trained weights (and BatchNorm's running statistics) in DJL's
  * format. Loading rebuilds the same network and reads the weights into it.
  *
- * <p>Format 2 added the input; a format-1 model (28 x 28 grayscale, 10 classes, the default layout, Fashion-MNIST's
- * normalization) is read too.
+ * <p>Format 3 added the network itself ({@code stages}: what each stage is, as built) and the {@link Scaling} that
+ * made it from the architecture, so that a network grown by compound scaling, with layer counts and widths that are
+ * no options of the space, loads as it was trained. Format 2 added the input; models of formats 1 and 2 are the
+ * architecture's own network (unscaled), and a format-1 model takes 28 x 28 grayscale images of 10 classes with the
+ * default layout and Fashion-MNIST's normalization.
  */
 public final class SavedModel {
     public static final String DESCRIPTION = "model.json";
     public static final String PARAMETERS = "parameters.bin";
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What every format-1 model was: Fashion-MNIST's images and classes with the training set's statistics. */
     private static final Input FORMAT_1 = new Input(NetworkSettings.of(ImageShape.grayscale(28, 28), 10),
@@ -60,16 +63,30 @@ public final class SavedModel {
         }
     }
 
-    /** A model read back: its architecture and input, the network with trained weights, and the measurements. */
-    public record Loaded(Architecture architecture, Input input, SequentialBlock block, JsonNode info) {
+    /**
+     * A model read back: its architecture, how it was scaled from it, its input, the network as built (with its
+     * trained weights) and the measurements.
+     */
+    public record Loaded(Architecture architecture, Scaling scaling, Input input, NetworkSpec network,
+                         SequentialBlock block, JsonNode info) {
     }
 
     private SavedModel() {
     }
 
-    /** Writes the architecture, its input, {@code info} (test accuracy, latency, ...) and the trained parameters. */
+    /** Writes the architecture's own network: its input, {@code info} (test accuracy, ...) and trained parameters. */
     public static void save(Path dir, Architecture architecture, Input input, Block trained, ObjectNode info)
             throws IOException {
+        save(dir, architecture, Scaling.NONE, input, trained, info);
+    }
+
+    /**
+     * Writes the network that {@code scaling} makes of the architecture; {@code input} is what that network takes
+     * (its images at the scaled resolution, its scaled stem and head).
+     */
+    public static void save(Path dir, Architecture architecture, Scaling scaling, Input input, Block trained,
+                            ObjectNode info) throws IOException {
+        NetworkSpec network = scaled(architecture, scaling, input.network());
         Files.createDirectories(dir);
         ObjectNode description = JSON.createObjectNode();
         description.put("format", "nas4j-model");
@@ -77,6 +94,11 @@ public final class SavedModel {
         description.set("space", SearchSpaceYaml.toNode(architecture.space()));
         description.set("architecture", architecture.toJsonNode());
         description.put("canonical", architecture.canonicalString());
+        ObjectNode scalingNode = description.putObject("scaling");
+        scalingNode.put("depth", scaling.depth());
+        scalingNode.put("width", scaling.width());
+        scalingNode.put("resolution", scaling.resolution());
+        description.set("stages", stagesJson(network));
         description.set("input", inputJson(input));
         description.set("info", info);
         Files.writeString(dir.resolve(DESCRIPTION), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
@@ -85,6 +107,15 @@ public final class SavedModel {
                 Files.newOutputStream(dir.resolve(PARAMETERS))))) {
             trained.saveParameters(out);
         }
+    }
+
+    /**
+     * The network that {@code scaling} makes of the architecture, given the scaled network's own settings: the
+     * stages are scaled from the architecture's, the settings are taken as they are.
+     */
+    private static NetworkSpec scaled(Architecture architecture, Scaling scaling, NetworkSettings settings) {
+        NetworkSpec own = NetworkSpec.of(architecture, settings);
+        return new NetworkSpec(settings, scaling.apply(own).stages());
     }
 
     /** Reads a saved model; its arrays belong to {@code manager}. */
@@ -107,17 +138,59 @@ public final class SavedModel {
             SearchSpace space = SearchSpaceYaml.fromNode(description.get("space"));
             Architecture architecture = space.fromJson(description.get("architecture"));
             Input input = version == 1 ? FORMAT_1 : parseInput(description.path("input"), descriptionFile);
-            SequentialBlock block = NetworkBuilder.build(NetworkSpec.of(architecture, input.network()));
+            Scaling scaling = version < 3 ? Scaling.NONE : parseScaling(description.path("scaling"));
+            NetworkSpec network = version < 3 ? NetworkSpec.of(architecture, input.network())
+                    : new NetworkSpec(input.network(), parseStages(description.path("stages"), descriptionFile));
+            SequentialBlock block = NetworkBuilder.build(network);
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(
                     Files.newInputStream(dir.resolve(PARAMETERS))))) {
                 block.loadParameters(manager, in);
             }
-            return new Loaded(architecture, input, block, description.path("info"));
+            return new Loaded(architecture, scaling, input, network, block, description.path("info"));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(dir + " is not a saved model: " + e.getFile() + " is missing", e);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new IllegalArgumentException("cannot read the model in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static ArrayNode stagesJson(NetworkSpec network) {
+        ArrayNode stages = JSON.createArrayNode();
+        for (StageSpec stage : network.stages()) {
+            ObjectNode node = stages.addObject();
+            node.put("block", stage.block().text());
+            node.put("kernel", stage.kernel());
+            node.put("expansion", stage.expansion());
+            node.put("se", stage.seRatio());
+            node.put("layers", stage.layers());
+            node.put("filters", stage.filters());
+            node.put("skip", stage.skip().text());
+            node.put("stride", stage.stride());
+        }
+        return stages;
+    }
+
+    private static List<StageSpec> parseStages(JsonNode node, Path file) {
+        if (!node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no 'stages' (the network as built): the file is damaged; "
+                    + "save the model again");
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        int s = 1;
+        for (JsonNode stage : node) {
+            stages.add(new StageSpec(BlockType.fromText("stages[" + s + "].block", stage.path("block").asText()),
+                    stage.path("kernel").asInt(), stage.path("expansion").asInt(), stage.path("se").asDouble(),
+                    stage.path("layers").asInt(), stage.path("filters").asInt(),
+                    Skip.fromText("stages[" + s + "].skip", stage.path("skip").asText()),
+                    stage.path("stride").asInt()));
+            s++;
+        }
+        return stages;
+    }
+
+    private static Scaling parseScaling(JsonNode node) {
+        return new Scaling(node.path("depth").asDouble(1), node.path("width").asDouble(1),
+                node.path("resolution").asDouble(1));
     }
 
     private static ObjectNode inputJson(Input input) {

@@ -73,16 +73,23 @@ public final class LatencyProfiler {
      */
     public InTurn measureInTurn(Block candidate, Block reference, NDManager manager, Shape inputShape, int batchSize,
                                 int rounds) {
+        return measureInTurn(candidate, inputShape, reference, inputShape, manager, batchSize, rounds);
+    }
+
+    /** As {@link #measureInTurn(Block, Block, NDManager, Shape, int, int)}, for networks of different inputs. */
+    public InTurn measureInTurn(Block candidate, Shape candidateInput, Block reference, Shape referenceInput,
+                                NDManager manager, int batchSize, int rounds) {
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be positive, got " + rounds);
         }
         Block[] blocks = {candidate, reference};
+        Shape[] inputs = {candidateInput, referenceInput};
         double[] fastest = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < 2; k++) {
                 int which = (r + k) % 2; // the candidate first in even rounds, the reference first in odd ones
                 fastest[which] = Math.min(fastest[which],
-                        measure(blocks[which], manager, inputShape, batchSize).medianMs());
+                        measure(blocks[which], manager, inputs[which], batchSize).medianMs());
             }
         }
         return new InTurn(fastest[0], fastest[1]);

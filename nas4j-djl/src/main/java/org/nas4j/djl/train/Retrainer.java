@@ -19,6 +19,7 @@ import org.nas4j.djl.model.NetworkOps;
 import org.nas4j.djl.model.NetworkSettings;
 import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.SavedModel;
+import org.nas4j.djl.model.Scaling;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.djl.profile.LatencySettings;
@@ -32,11 +33,12 @@ import org.nas4j.space.Architecture;
  * @param network          the networks' input, classes and fixed layout
  * @param training         the recipe, its epochs those of retraining
  * @param latency          how the trained network's latency is measured, as the search measured it
- * @param latencyReference the study's latency reference, timed in turn with the retrained network when present
+ * @param latencyReference a network timed in turn with the retrained one when present: the study's latency
+ *                         reference, or the base of a scaled network
  * @param dataFolder       the folder the images came from, saved with the model; empty for the embedded sample
  */
 public record Retrainer(NetworkSettings network, TrainingSettings training, LatencySettings latency,
-                        Optional<Architecture> latencyReference, Optional<Path> dataFolder) {
+                        Optional<NetworkSpec> latencyReference, Optional<Path> dataFolder) {
 
     /** The key of model.json's {@code info} that names the folder of the images the model was trained on. */
     public static final String DATA_FOLDER = "data_folder";
@@ -61,8 +63,22 @@ public record Retrainer(NetworkSettings network, TrainingSettings training, Late
      */
     public Result retrain(Architecture architecture, TrainingData data, long seed, Path saveTo, IntConsumer onBatch)
             throws IOException {
+        return retrain(architecture, Scaling.NONE, data, seed, saveTo, onBatch);
+    }
+
+    /**
+     * As {@link #retrain(Architecture, TrainingData, long, Path, IntConsumer)}, for the network that
+     * {@code scaling} makes of the architecture; {@code data} must already be at its resolution.
+     */
+    public Result retrain(Architecture architecture, Scaling scaling, TrainingData data, long seed, Path saveTo,
+                          IntConsumer onBatch) throws IOException {
         long start = System.nanoTime();
-        NetworkSpec spec = NetworkSpec.of(architecture, network);
+        NetworkSpec spec = scaling.apply(NetworkSpec.of(architecture, network));
+        NetworkSettings settings = spec.settings();
+        if (!data.train().shape().equals(settings.input())) {
+            throw new IllegalArgumentException("the network takes " + settings.input() + " images, the data has "
+                    + data.train().shape() + ": resize the data to the scaled resolution first");
+        }
         ModelCost cost = ModelCost.of(spec);
         try (Model model = Model.newInstance("retrained", Device.cpu())) {
             SequentialBlock block = NetworkBuilder.build(spec);
@@ -71,17 +87,18 @@ public record Retrainer(NetworkSettings network, TrainingSettings training, Late
             double seconds = (System.nanoTime() - start) / 1e9;
             LatencyProfiler profiler = new LatencyProfiler(latency.warmup(), latency.runs());
             int batchSize = latency.batchSize();
-            Shape image = network.imageShape();
+            Shape image = settings.imageShape();
             // The trained network as deployed, folded once for both measurements.
             Block deployed = BatchNormFolding.of(NetworkOps.of(spec), block,
-                    NetworkBuilder.inputShape(network, batchSize), model.getNDManager());
+                    NetworkBuilder.inputShape(settings, batchSize), model.getNDManager());
             Latency measured = profiler.measure(deployed, model.getNDManager(), image, batchSize);
             Optional<LatencyProfiler.InTurn> beside = latencyReference.map(reference -> profiler.measureInTurn(
-                    deployed, BatchNormFolding.untrained(NetworkSpec.of(reference, network), model.getNDManager()),
-                    model.getNDManager(), image, batchSize, REFERENCE_ROUNDS));
+                    deployed, image, BatchNormFolding.untrained(reference, model.getNDManager()),
+                    reference.settings().imageShape(), model.getNDManager(), batchSize, REFERENCE_ROUNDS));
             ObjectNode info = new ObjectMapper().createObjectNode();
             info.put("test_accuracy", result.accuracy());
             info.put("epochs", training.epochs());
+            info.set("recipe", recipeJson(training));
             dataFolder.ifPresent(folder -> info.put(DATA_FOLDER, folder.toAbsolutePath().toString()));
             info.put("training_images", data.train().size());
             info.put("test_images", data.evaluation().size());
@@ -93,9 +110,38 @@ public record Retrainer(NetworkSettings network, TrainingSettings training, Late
             info.put("device", measured.device().toString());
             info.put("seed", seed);
             info.put("seconds", seconds);
-            SavedModel.save(saveTo, architecture, new SavedModel.Input(network, data.normalization(),
+            SavedModel.save(saveTo, architecture, scaling, new SavedModel.Input(settings, data.normalization(),
                     data.train().classNames()), block, info);
             return new Result(result.accuracy(), measured, beside, cost.parameters(), cost.flops(), seconds, saveTo);
+        }
+    }
+
+    /** The recipe as model.json keeps it, so that a model can be trained again (or scaled) the way it was. */
+    public static ObjectNode recipeJson(TrainingSettings recipe) {
+        ObjectNode node = new ObjectMapper().createObjectNode();
+        node.put("epochs", recipe.epochs());
+        node.put("batch_size", recipe.batchSize());
+        node.put("optimizer", recipe.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("learning_rate", recipe.learningRate());
+        node.put("schedule", recipe.schedule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        node.put("weight_decay", recipe.weightDecay());
+        return node;
+    }
+
+    /** The recipe model.json keeps; empty for a model saved before recipes were kept, or one damaged. */
+    public static java.util.Optional<TrainingSettings> recipe(com.fasterxml.jackson.databind.JsonNode info) {
+        com.fasterxml.jackson.databind.JsonNode node = info.path("recipe");
+        if (!node.isObject()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new TrainingSettings(node.path("epochs").asInt(),
+                    node.path("batch_size").asInt(), OptimizerKind.valueOf(node.path("optimizer").asText()
+                            .toUpperCase(java.util.Locale.ROOT)), node.path("learning_rate").asDouble(),
+                    ScheduleKind.valueOf(node.path("schedule").asText().toUpperCase(java.util.Locale.ROOT)
+                            .replace('-', '_')), node.path("weight_decay").asDouble()));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
         }
     }
 

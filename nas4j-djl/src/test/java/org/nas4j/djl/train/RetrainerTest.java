@@ -15,6 +15,7 @@ import org.nas4j.data.FashionMnist;
 import org.nas4j.data.TrainTest;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.djl.data.TrainingData;
+import org.nas4j.djl.model.NetworkSpec;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.space.Architecture;
 
@@ -29,7 +30,8 @@ class RetrainerTest {
         // A reference with many times the work: timing the candidate beside itself would give a ratio near 1.
         Architecture reference = TestNetworks.heavy();
         TrainingData training = TrainingData.of(data.train().stratifiedSample(60, 1), data.test());
-        Retrainer.Result result = new Retrainer(TestNetworks.GRAY_28, settings, latency, Optional.of(reference),
+        Retrainer.Result result = new Retrainer(TestNetworks.GRAY_28, settings, latency,
+                Optional.of(NetworkSpec.of(reference, TestNetworks.GRAY_28)),
                 Optional.empty())
                 .retrain(architecture, training, 7, dir.resolve("model"), updates -> { });
         assertTrue(result.testAccuracy() > 0.2, "above chance: " + result);

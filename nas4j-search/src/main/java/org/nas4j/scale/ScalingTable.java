@@ -1,0 +1,125 @@
+package org.nas4j.scale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.stats.Summary;
+import org.nas4j.study.StudyStorage.StoredTrial;
+import org.nas4j.study.TrialResult;
+
+/**
+ * A scaling run as a table, one line per member, as the command prints it, {@code --json} writes it and the report
+ * shows it: from a run just finished, or read back from its study (which holds everything but the latency ratios to
+ * B0, kept in each saved model).
+ */
+public final class ScalingTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ScalingTable() {
+    }
+
+    /**
+     * One member.
+     *
+     * @param way          {@link Way#text()}
+     * @param accuracies   the test accuracy of each seed that trained
+     * @param latencyMs    the median over the seeds of its latency timed in turn with B0; NaN when none trained
+     * @param latencyRatio the median of its latency over B0's, timed in turn; NaN when not known
+     */
+    public record Line(String name, String way, int phi, double depth, double width, double resolution, String input,
+                       long parameters, long flops, List<Double> accuracies, int failed, double latencyMs,
+                       double latencyRatio) {
+        public Line {
+            Objects.requireNonNull(name, "name");
+            accuracies = List.copyOf(accuracies);
+        }
+
+        /** The mean test accuracy of the seeds; NaN when none trained. */
+        public double meanAccuracy() {
+            return accuracies.isEmpty() ? Double.NaN
+                    : accuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        }
+
+        /** The range of the seeds' test accuracies; NaN below two. */
+        public double spread() {
+            if (accuracies.size() < 2) {
+                return Double.NaN;
+            }
+            Summary summary = Summary.of(accuracies.stream().mapToDouble(Double::doubleValue).toArray());
+            return summary.max() - summary.min();
+        }
+
+        /** Test accuracy per millisecond of latency. */
+        public double accuracyPerMs() {
+            return meanAccuracy() / latencyMs;
+        }
+    }
+
+    /** The lines of a run just finished. */
+    public static List<Line> of(ScalingResult result) {
+        List<Line> lines = new ArrayList<>();
+        for (ScalingResult.Row row : result.rows()) {
+            Member m = row.member();
+            List<Double> accuracies = row.seeds().stream().filter(ScalingResult.Trained::ok)
+                    .map(ScalingResult.Trained::testAccuracy).toList();
+            int failed = (int) row.seeds().stream().filter(t -> !t.ok()).count();
+            var input = m.network().settings().input();
+            lines.add(new Line(m.name(), m.way().text(), m.phi(), m.scaling().depth(), m.scaling().width(),
+                    m.scaling().resolution(), input.height() + "x" + input.width(), row.parameters(), row.flops(),
+                    accuracies, failed, row.latencyMs(), row.latencyRatio()));
+        }
+        return lines;
+    }
+
+    /** Whether a study's stored config is a scaling run's members (not a search, nor a scaling run's grid). */
+    public static boolean isScalingStudy(String storedConfig) {
+        try {
+            return CompoundScaling.KIND.equals(JSON.readTree(storedConfig).path("kind").asText());
+        } catch (IOException e) {
+            return false; // YAML of a search study
+        }
+    }
+
+    /** The lines of a scaling study read back: its stored config (the members) and its trials. */
+    public static List<Line> read(String storedConfig, List<StoredTrial> trials) {
+        JsonNode config;
+        try {
+            config = JSON.readTree(storedConfig);
+        } catch (IOException e) {
+            throw new ScalingException("the study's config is no scaling run's: " + e.getMessage(), e);
+        }
+        List<Line> lines = new ArrayList<>();
+        for (JsonNode member : config.path("members")) {
+            String name = member.path("name").asText();
+            List<TrialResult> mine = trials.stream().map(StoredTrial::result)
+                    .filter(r -> name.equals(r.architecture().textValue("member"))).toList();
+            List<Double> accuracies = mine.stream().filter(TrialResult::isComplete)
+                    .map(r -> r.metrics().orElseThrow().accuracy()).toList();
+            double[] latencies = mine.stream().filter(TrialResult::isComplete)
+                    .mapToDouble(r -> r.metrics().orElseThrow().latencyMs()).filter(Double::isFinite).toArray();
+            int failed = (int) mine.stream().filter(r -> !r.isComplete()).count();
+            lines.add(new Line(name, Way.valueOf(member.path("way").asText().toUpperCase(Locale.ROOT)).text(),
+                    member.path("phi").asInt(), member.path("depth").asDouble(), member.path("width").asDouble(),
+                    member.path("resolution").asDouble(), member.path("input").asText(),
+                    member.path("parameters").asLong(), member.path("flops").asLong(), accuracies, failed,
+                    latencies.length == 0 ? Double.NaN : Summary.of(latencies).median(), Double.NaN));
+        }
+        return lines;
+    }
+
+    /** The space a scaling study's trials are read in: one decision, {@code member}, naming the members. */
+    public static SearchSpace space(String storedConfig) {
+        try {
+            List<String> names = new ArrayList<>();
+            JSON.readTree(storedConfig).path("members").forEach(m -> names.add(m.path("name").asText()));
+            return CompoundScaling.memberSpace(names);
+        } catch (IOException e) {
+            throw new ScalingException("the study's config is no scaling run's: " + e.getMessage(), e);
+        }
+    }
+}
