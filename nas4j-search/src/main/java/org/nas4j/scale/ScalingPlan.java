@@ -2,7 +2,6 @@ package org.nas4j.scale;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.DoubleFunction;
 import org.nas4j.djl.model.ModelCost;
 import org.nas4j.djl.model.NetworkSpec;
@@ -93,10 +92,5 @@ public final class ScalingPlan {
 
     private static double distance(long a, long b) {
         return Math.abs(Math.log((double) a / b));
-    }
-
-    /** The coefficients as the plan uses them: those given, or the default (EfficientNet's) when none. */
-    public static Coefficients orDefault(Optional<Coefficients> given) {
-        return given.orElse(Coefficients.EFFICIENTNET);
     }
 }

@@ -56,17 +56,6 @@ public record ScalingResult(Coefficients coefficients, List<GridPoint> grid, Lis
             return member.cost().flops();
         }
 
-        /** The mean test accuracy over the seeds that trained; NaN when none did. */
-        public double meanAccuracy() {
-            return summary(Trained::testAccuracy).map(Summary::mean).orElse(Double.NaN);
-        }
-
-        /** The range (largest less smallest) of the seeds' test accuracies; NaN below two seeds that trained. */
-        public double spread() {
-            return summary(Trained::testAccuracy).filter(s -> s.count() > 1).map(s -> s.max() - s.min())
-                    .orElse(Double.NaN);
-        }
-
         /** The median over the seeds of the member's latency, timed in turn with B0 (ms). */
         public double latencyMs() {
             return summary(Trained::latencyMs).map(Summary::median).orElse(Double.NaN);
@@ -77,13 +66,9 @@ public record ScalingResult(Coefficients coefficients, List<GridPoint> grid, Lis
             return summary(t -> t.latencyMs() / t.baseLatencyMs()).map(Summary::median).orElse(Double.NaN);
         }
 
-        /** Test accuracy per millisecond of latency: what a unit of inference time buys. */
-        public double accuracyPerMs() {
-            return meanAccuracy() / latencyMs();
-        }
-
         private Optional<Summary> summary(ToDoubleFunction<Trained> value) {
-            double[] values = seeds.stream().filter(Trained::ok).mapToDouble(value).toArray();
+            double[] values = seeds.stream().filter(Trained::ok).mapToDouble(value).filter(Double::isFinite)
+                    .toArray();
             return values.length == 0 ? Optional.empty() : Optional.of(Summary.of(values));
         }
     }
