@@ -52,7 +52,7 @@ class ScaleCommandTest {
                 && report.contains("<svg"), "the report's scaling section, with its charts");
         assertTrue(Files.size(out.resolve("scaling-flops.png")) > 0 && Files.size(out.resolve("scaling-latency.png"))
                 > 0);
-        Outcome reported = Commands.run("report", out.resolve("scaling.db").toString(), "--out",
+        Outcome reported = Commands.run("report", out.toString(), "--out",
                 dir.resolve("again.html").toString());
         assertEquals(0, reported.exitCode(), reported.err());
         assertTrue(Files.readString(dir.resolve("again.html")).contains("data-member=\"B0\""));

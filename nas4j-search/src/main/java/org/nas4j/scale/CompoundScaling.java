@@ -39,7 +39,6 @@ import org.nas4j.space.SearchSpace;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
-import org.nas4j.study.TrialState;
 
 /**
  * Grows a base network into a family, as EfficientNet grew B0 into B1..B7: picks the compound coefficients (given,
@@ -52,7 +51,7 @@ import org.nas4j.study.TrialState;
  * refuses the study. A training that diverges or fails is a FAILED trial, and the run goes on.
  *
  * <pre>
- * try (StudyStorage storage = SqliteStudyStorage.open(Path.of("runs/scale/scaling.db"))) {
+ * try (StudyStorage storage = SqliteStudyStorage.open(Path.of("runs/scale/study.db"))) {
  *     ScalingResult family = new CompoundScaling(base, images, settings, storage, "scaling",
  *             Path.of("runs/scale/models"), ScalingListener.SILENT).run();
  * }
@@ -65,17 +64,40 @@ public final class CompoundScaling {
     public static final String INTERRUPTED = "interrupted: the run stopped before this training finished";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The run's images at a network's input shape. Made from the original images for each shape, as {@code predict}
+     * makes them for a saved member, so that every member is trained and tested on what it will be given.
+     */
+    @FunctionalInterface
+    public interface Images {
+        TrainTest at(ImageShape shape);
+
+        /** These images resized (bilinear) to each shape: right when they are the originals. */
+        static Images resizing(TrainTest images) {
+            return shape -> new TrainTest(Resize.bilinear(images.train(), shape.height(), shape.width()),
+                    Resize.bilinear(images.test(), shape.height(), shape.width()));
+        }
+    }
+
     private final ScalingBase base;
-    private final TrainTest images;
+    private final Images images;
     private final ScalingSettings settings;
     private final StudyStorage storage;
     private final String name;
     private final Path modelsDir;
     private final ScalingListener listener;
-    /** The images resized for each input shape in use; the grid's and the members' kept apart. */
-    private final Map<String, TrainingData> resized = new HashMap<>();
+    /** The images at the input shape last used, and their training data for the grid and for the members. */
+    private ImageShape shape;
+    private TrainTest atShape;
+    private final Map<String, TrainingData> data = new HashMap<>();
 
+    /** A run on these images, resized for each member (they must be the originals, at the base's input). */
     public CompoundScaling(ScalingBase base, TrainTest images, ScalingSettings settings, StudyStorage storage,
+                           String name, Path modelsDir, ScalingListener listener) {
+        this(base, Images.resizing(images), settings, storage, name, modelsDir, listener);
+    }
+
+    public CompoundScaling(ScalingBase base, Images images, ScalingSettings settings, StudyStorage storage,
                            String name, Path modelsDir, ScalingListener listener) {
         this.base = Objects.requireNonNull(base, "base");
         this.images = Objects.requireNonNull(images, "images");
@@ -84,16 +106,22 @@ public final class CompoundScaling {
         this.name = Objects.requireNonNull(name, "name");
         this.modelsDir = Objects.requireNonNull(modelsDir, "modelsDir");
         this.listener = Objects.requireNonNull(listener, "listener");
-        if (!base.settings().fits(images.train()) || !base.settings().fits(images.test())) {
+        TrainTest atBase = at(base.settings().input());
+        if (!base.settings().fits(atBase.train()) || !base.settings().fits(atBase.test())) {
             throw new ScalingException("the base takes " + base.settings().input() + " images of "
-                    + base.settings().classes() + " classes, but the data has " + images.shape() + " images of "
-                    + images.classes() + ": give the images the base was found on");
+                    + base.settings().classes() + " classes, but the data has " + atBase.shape() + " images of "
+                    + atBase.classes() + ": give the images the base was found on");
         }
     }
 
     /** The seed every member trains with as its {@code k}-th: the same for every member, so they differ only by size. */
     public long trainingSeed(int k) {
         return Rng.derive(settings.seed(), "scaled training, seed " + k);
+    }
+
+    /** The seed every grid network trains with. */
+    private long gridSeed() {
+        return Rng.derive(settings.seed(), "scaling grid, training");
     }
 
     /** Picks the coefficients, trains every member with every seed, and returns what they measured. */
@@ -130,7 +158,7 @@ public final class CompoundScaling {
         config.put("epochs", choice.epochs());
         config.set("recipe", Retrainer.recipeJson(settings.recipe().withEpochs(choice.epochs())));
         config.put("validation_fraction", settings.validationFraction());
-        config.put("seed", settings.seed());
+        config.put("seed", gridSeed());
         ArrayNode rows = config.putArray("networks");
         networks.forEach((network, points) -> {
             ObjectNode row = rows.addObject();
@@ -140,7 +168,6 @@ public final class CompoundScaling {
             row.put("flops", ModelCost.of(network).flops());
         });
         Map<String, StoredTrial> done = open(study, config, space);
-        ImageDataset.Split split = images.train().split(settings.validationFraction(), settings.seed());
         TrainingSettings recipe = settings.recipe().withEpochs(choice.epochs());
         List<ScalingResult.GridPoint> points = new ArrayList<>();
         int index = 0;
@@ -149,10 +176,10 @@ public final class CompoundScaling {
             NetworkSpec network = entry.getKey();
             List<Coefficients> same = entry.getValue();
             Architecture architecture = space.parse("network=" + label(same.get(0)));
-            String key = key(architecture, trainingSeed(0));
+            String key = key(architecture, gridSeed());
             StoredTrial stored = done.get(key);
             if (stored == null) {
-                TrainingData data = resized("grid", network.settings().input(), split.train(), split.validation());
+                TrainingData data = gridData(network.settings().input());
                 listener.trainingStarting(String.format("grid %d/%d: %s", index, networks.size(), same.get(0)),
                         recipe.epochs(), recipe.epochs() * recipe.updatesPerEpoch(data.train().size()));
                 stored = trainGridPoint(study, architecture, network, recipe, data);
@@ -169,7 +196,7 @@ public final class CompoundScaling {
 
     private StoredTrial trainGridPoint(String study, Architecture architecture, NetworkSpec network,
                                        TrainingSettings recipe, TrainingData data) {
-        long seed = trainingSeed(0);
+        long seed = gridSeed();
         int number = storage.startTrial(study, architecture);
         long start = System.nanoTime();
         TrialResult result;
@@ -252,8 +279,7 @@ public final class CompoundScaling {
                 if (stored != null) {
                     one = readBack(stored, modelDir);
                 } else {
-                    TrainingData data = resized("members", member.network().settings().input(), images.train(),
-                            images.test());
+                    TrainingData data = memberData(member.network().settings().input());
                     int total = settings.recipe().epochs() * settings.recipe().updatesPerEpoch(data.train().size());
                     listener.trainingStarting(member.name() + ", seed " + (k + 1) + " of " + settings.seeds(),
                             settings.recipe().epochs(), total);
@@ -271,21 +297,24 @@ public final class CompoundScaling {
                                               long seed, TrainingData data, Path modelDir, int total) {
         int number = storage.startTrial(name, architecture);
         long start = System.nanoTime();
+        TrialResult trial;
+        ScalingResult.Trained trained;
         try {
             Retrainer.Result result = retrainer.retrain(base.architecture(), member.scaling(), data, seed, modelDir,
                     updates -> listener.trainingProgress(updates, total));
             LatencyProfiler.InTurn timed = result.besideReference().orElseThrow();
-            Metrics metrics = new Metrics(result.testAccuracy(), result.seconds(), timed.candidateMs(),
-                    result.parameters(), result.flops(), Metrics.Method.TRAINED);
-            finish(name, TrialResult.completed(number, architecture, metrics, result.testAccuracy()), seed,
-                    result.seconds());
-            return new ScalingResult.Trained(seed, result.testAccuracy(), timed.candidateMs(), timed.referenceMs(),
+            trial = TrialResult.completed(number, architecture, new Metrics(result.testAccuracy(), result.seconds(),
+                    timed.candidateMs(), result.parameters(), result.flops(), Metrics.Method.TRAINED),
+                    result.testAccuracy());
+            trained = new ScalingResult.Trained(seed, result.testAccuracy(), timed.candidateMs(), timed.referenceMs(),
                     result.seconds(), Optional.of(modelDir), Optional.empty());
         } catch (IOException | RuntimeException e) {
             String why = failure(e);
-            finish(name, TrialResult.failed(number, architecture, why), seed, seconds(start));
-            return ScalingResult.Trained.failed(seed, why);
+            trial = TrialResult.failed(number, architecture, why);
+            trained = ScalingResult.Trained.failed(seed, why);
         }
+        finish(name, trial, seed, seconds(start));
+        return trained;
     }
 
     /** A member trained by an earlier run: its trial, and B0's latency beside it from the model it saved. */
@@ -319,22 +348,17 @@ public final class CompoundScaling {
      * left RUNNING, or marked interrupted, are left out so that they train again.
      */
     private Map<String, StoredTrial> open(String study, ObjectNode config, SearchSpace space) {
-        String text = config.toPrettyString();
-        try {
-            storage.openStudy(study, StudyConfig.hash(config), text, base.origin());
-        } catch (RuntimeException e) {
+        String hash = StudyConfig.hash(config);
+        if (storage.studies().stream().anyMatch(s -> s.name().equals(study) && !s.configHash().equals(hash))) {
             throw new ScalingException("the study file already holds a scaling run named '" + study + "' with "
-                    + "other settings (" + e.getMessage() + "): give another output folder, or the same settings",
-                    e);
+                    + "other settings: give another output folder, or the same settings to go on with it");
         }
+        storage.openStudy(study, hash, config.toPrettyString(), base.origin());
         storage.failRunning(study, INTERRUPTED);
         Map<String, StoredTrial> done = new HashMap<>();
         for (StoredTrial trial : storage.trials(study, space)) {
-            TrialResult result = trial.result();
-            boolean interrupted = result.state() == TrialState.FAILED
-                    && result.error().map(INTERRUPTED::equals).orElse(false);
-            if (!interrupted) {
-                done.put(key(result.architecture(), trial.seed()), trial);
+            if (ScalingTable.finished(trial.result())) {
+                done.put(key(trial.result().architecture(), trial.seed()), trial);
             }
         }
         return done;
@@ -349,23 +373,36 @@ public final class CompoundScaling {
         return architecture.canonicalString() + "#" + seed;
     }
 
-    /** Both sets resized to {@code shape} (bilinear), with the normalization of the resized training set. */
-    private TrainingData resized(String purpose, ImageShape shape, ImageDataset train, ImageDataset evaluation) {
-        String key = purpose + " " + shape;
-        TrainingData known = resized.get(key);
-        if (known == null) {
-            resized.keySet().removeIf(k -> k.startsWith(purpose + " ")); // one size at a time per purpose
-            known = TrainingData.of(Resize.bilinear(train, shape.height(), shape.width()),
-                    Resize.bilinear(evaluation, shape.height(), shape.width()));
-            resized.put(key, known);
+    /** The images at {@code shape}, loaded once per shape in a row. */
+    private TrainTest at(ImageShape wanted) {
+        if (!wanted.equals(shape)) {
+            data.clear();
+            atShape = images.at(wanted);
+            shape = wanted;
         }
-        return known;
+        return atShape;
     }
 
+    /** The grid's split at {@code shape}: the same images for every shape (the split follows labels and seed). */
+    private TrainingData gridData(ImageShape wanted) {
+        TrainTest all = at(wanted);
+        return data.computeIfAbsent("grid", k -> {
+            ImageDataset.Split split = all.train().split(settings.validationFraction(),
+                    Rng.derive(settings.seed(), "scaling grid, validation split"));
+            return TrainingData.of(split.train(), split.validation());
+        });
+    }
+
+    /** All training images and the test images at {@code shape}, with the training images' normalization. */
+    private TrainingData memberData(ImageShape wanted) {
+        TrainTest all = at(wanted);
+        return data.computeIfAbsent("members", k -> TrainingData.of(all.train(), all.test()));
+    }
+
+    /** The base as the stored config names it: what it is, not where it was read from (that is provenance). */
     private ObjectNode baseJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("architecture", base.architecture().canonicalString());
-        node.put("origin", base.origin());
         node.put("input", base.settings().input().toString());
         node.put("classes", base.settings().classes());
         return node;

@@ -96,7 +96,7 @@ public final class ScalingTable {
         List<Line> lines = new ArrayList<>();
         for (JsonNode member : config.path("members")) {
             String name = member.path("name").asText();
-            List<TrialResult> mine = trials.stream().map(StoredTrial::result)
+            List<TrialResult> mine = trials.stream().map(StoredTrial::result).filter(ScalingTable::finished)
                     .filter(r -> name.equals(r.architecture().textValue("member"))).toList();
             List<Double> accuracies = mine.stream().filter(TrialResult::isComplete)
                     .map(r -> r.metrics().orElseThrow().accuracy()).toList();
@@ -110,6 +110,24 @@ public final class ScalingTable {
                     latencies.length == 0 ? Double.NaN : Summary.of(latencies).median(), Double.NaN));
         }
         return lines;
+    }
+
+    /**
+     * Whether a trial ended as its training ended: completed or failed, not stopped with its run (it trained again
+     * on the next run, and that trial counts).
+     */
+    public static boolean finished(TrialResult result) {
+        return result.isComplete() || result.state() == org.nas4j.study.TrialState.FAILED
+                && !result.error().map(CompoundScaling.INTERRUPTED::equals).orElse(false);
+    }
+
+    /** Whether a study's stored config is a scaling run's grid. */
+    public static boolean isGridStudy(String storedConfig) {
+        try {
+            return (CompoundScaling.KIND + "-grid").equals(JSON.readTree(storedConfig).path("kind").asText());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The space a scaling study's trials are read in: one decision, {@code member}, naming the members. */

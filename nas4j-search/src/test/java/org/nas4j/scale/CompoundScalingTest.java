@@ -145,6 +145,54 @@ class CompoundScalingTest {
     }
 
     @Test
+    void aTrainingStoppedWithItsRunTrainsAgainAndIsNoFailure(@TempDir Path dir) {
+        ScalingSettings settings = settings(new CoefficientChoice.Given(Coefficients.EFFICIENTNET), 0.003);
+        Path file = dir.resolve("scaling.db");
+        try (StudyStorage storage = SqliteStudyStorage.open(file)) {
+            // The process dies while R1 trains: an Error, which no trial catches, leaves its trial RUNNING.
+            ScalingListener dying = new ScalingListener() {
+                private String training = "";
+
+                @Override
+                public void trainingStarting(String what, int epochs, int updates) {
+                    training = what;
+                }
+
+                @Override
+                public void trainingProgress(int updates, int total) {
+                    if (training.startsWith("R1")) {
+                        throw new AssertionError("killed");
+                    }
+                }
+            };
+            assertThrows(AssertionError.class, () -> new CompoundScaling(base(), IMAGES, settings, storage,
+                    "scaling", dir.resolve("models"), dying).run());
+        }
+        List<String> trained = new java.util.ArrayList<>();
+        ScalingResult resumed;
+        try (StudyStorage storage = SqliteStudyStorage.open(file)) {
+            resumed = new CompoundScaling(base(), IMAGES, settings, storage, "scaling", dir.resolve("models"),
+                    new ScalingListener() {
+                        @Override
+                        public void trainingStarting(String what, int epochs, int updates) {
+                            trained.add(what);
+                        }
+                    }).run();
+            String config = storage.studies().get(0).config();
+            List<StudyStorage.StoredTrial> trials = storage.trials("scaling", ScalingTable.space(config));
+            assertEquals(6, trials.size(), "five trainings and the one stopped");
+            assertEquals(CompoundScaling.INTERRUPTED, trials.stream().filter(t -> t.result().state()
+                    == TrialState.FAILED).findFirst().orElseThrow().result().error().orElseThrow());
+            ScalingTable.Line r1 = ScalingTable.read(config, trials).get(4);
+            assertEquals("R1", r1.name());
+            assertEquals(0, r1.failed(), "the stopped training is no failure of R1's");
+            assertEquals(1, r1.accuracies().size());
+        }
+        assertEquals(List.of("R1, seed 1 of 1"), trained, "only the stopped training runs again");
+        assertTrue(resumed.rows().get(4).seeds().get(0).ok());
+    }
+
+    @Test
     void aBaseThatDoesNotFitTheImagesIsRefused(@TempDir Path dir) {
         NetworkSettings colour = new NetworkSettings(new ImageShape(3, 28, 28), 10, NETWORK.layout());
         try (StudyStorage storage = SqliteStudyStorage.open(dir.resolve("scaling.db"))) {

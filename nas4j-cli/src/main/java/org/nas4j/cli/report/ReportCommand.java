@@ -71,7 +71,14 @@ public final class ReportCommand implements Callable<Integer> {
         StudyConfig config;
         List<StoredTrial> trials;
         try (SqliteStudyStorage storage = StudyFile.openReadOnly(file)) {
-            chosen = StudyFile.choose(file, storage.studies(), name);
+            List<StudyInfo> studies = storage.studies();
+            // A scaling run's file holds its members and its grid: the members are the report.
+            List<StudyInfo> scalings = studies.stream().filter(s -> ScalingTable.isScalingStudy(s.config())).toList();
+            chosen = name == null && scalings.size() == 1 ? scalings.get(0) : StudyFile.choose(file, studies, name);
+            if (ScalingTable.isGridStudy(chosen.config())) {
+                throw new UserInputException("study '" + chosen.name() + "' is a scaling run's grid, which 'nas4j "
+                        + "scale' prints; the report shows the run's members: leave out --study");
+            }
             if (ScalingTable.isScalingStudy(chosen.config())) {
                 // A scaling run ('nas4j scale'): its members, not a search's trials.
                 List<StoredTrial> members = storage.trials(chosen.name(), ScalingTable.space(chosen.config()));

@@ -85,7 +85,8 @@ final class ScalingPage {
     }
 
     private void failures(List<StoredTrial> trials) {
-        List<StoredTrial> failed = trials.stream().filter(t -> !t.result().isComplete()).toList();
+        List<StoredTrial> failed = trials.stream().filter(t -> !t.result().isComplete())
+                .filter(t -> ScalingTable.finished(t.result())).toList();
         if (failed.isEmpty()) {
             return;
         }

@@ -22,6 +22,7 @@ import org.nas4j.cli.report.ReportCommand;
 import org.nas4j.cli.report.ScalingCharts;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.DataSource;
+import org.nas4j.data.ImageSize;
 import org.nas4j.data.TrainTest;
 import org.nas4j.djl.model.SavedModel;
 import org.nas4j.djl.profile.LatencySettings;
@@ -57,7 +58,7 @@ import picocli.CommandLine.Spec;
                 + "resolution alone at the same FLOPs show which way of spending compute pays on these images.",
             "Every member trains from scratch with the base's recipe on all training images, for every seed, is "
                     + "tested, timed in turn with the base (batch 1) and saved as a model ('nas4j predict' works on "
-                    + "it). Everything is recorded as it finishes in --out/scaling.db: run again to go on. Prints a "
+                    + "it). Everything is recorded as it finishes in --out/study.db: run again to go on. Prints a "
                     + "table (or --json), and writes two plots and the report (--out/study.html)."},
         footer = {"", "Examples:",
                 "  ./nas4j scale runs/fashion-mnist/model --phi 1,2",
@@ -133,8 +134,12 @@ public final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the table as one JSON object.")
     boolean json;
 
-    /** What BASE gave: the base, its images, and the recipe and settings the run uses. */
-    private record Source(ScalingBase base, TrainTest images, String imagesDescription, TrainingSettings recipe,
+    /**
+     * What BASE gave: the base, its images (loaded at its input, and where they come from, to load them at another
+     * size from the originals), and the recipe and settings the run uses.
+     */
+    private record Source(ScalingBase base, TrainTest images, DataSettings data, String imagesDescription,
+                          TrainingSettings recipe,
                           String recipeOrigin, LatencySettings latency, double validationFraction, long seed) {
     }
 
@@ -165,14 +170,16 @@ public final class ScaleCommand implements Callable<Integer> {
         CoefficientChoice choice = grid
                 ? new CoefficientChoice.Grid(gridStep, gridEpochs != null ? gridEpochs : recipe.epochs())
                 : new CoefficientChoice.Given(coefficients);
-        ScalingSettings settings = new ScalingSettings(phis, choice, grid, singles, seeds, recipe, source.latency(),
+        // Latency at batch 1, as deployed one image at a time, whatever batch the base's study timed.
+        LatencySettings latency = new LatencySettings(1, source.latency().warmup(), source.latency().runs());
+        ScalingSettings settings = new ScalingSettings(phis, choice, grid, singles, seeds, recipe, latency,
                 source.validationFraction(), source.seed());
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "scaling %s%n  %s%n  on %s; recipe: %s, %d epochs%s, %d seed(s)%n",
                 source.base().origin(), source.base().architecture().canonicalString(), source.imagesDescription(),
                 source.recipeOrigin(), recipe.epochs(), epochs != null && epochs != source.recipe().epochs()
                         ? " (shortened from " + source.recipe().epochs() + ")" : "", seeds);
-        Path file = out.resolve("scaling.db");
+        Path file = out.resolve(StudyFile.FILE_NAME);
         ScalingResult result;
         try {
             Files.createDirectories(out);
@@ -180,13 +187,15 @@ public final class ScaleCommand implements Callable<Integer> {
             throw new UserInputException("cannot create " + out + ": " + e.getMessage() + "; choose another --out", e);
         }
         try (StudyStorage storage = SqliteStudyStorage.open(file)) {
-            result = new CompoundScaling(source.base(), source.images(), settings, storage, "scaling",
+            CompoundScaling.Images images = shape -> shape.equals(source.images().shape()) ? source.images()
+                    : source.data().withImageSize(new ImageSize(shape.height(), shape.width())).source().load();
+            result = new CompoundScaling(source.base(), images, settings, storage, "scaling",
                     out.resolve("models"), new ScalingProgress(err)).run();
         }
         List<ScalingTable.Line> lines = ScalingTable.of(result);
-        writePlots(lines);
-        ReportCommand.write(file, "scaling", out.resolve("study.html"));
         print(result, lines);
+        writePlots(lines, err);
+        ReportCommand.write(file, "scaling", out.resolve("study.html"));
         return 0;
     }
 
@@ -214,17 +223,18 @@ public final class ScaleCommand implements Callable<Integer> {
     private Source fromModel(Path dir) {
         try (TrainedModel model = TrainedModel.load(dir)) {
             ScalingBase scalingBase = ScalingBase.of(model, dir);
-            DataSource images = data.source(data.given() ? model.sizedForInput() : model.trainingData());
+            DataSettings settings = data.applyTo(data.given() ? model.sizedForInput() : model.trainingData());
+            DataSource images = data.source(settings);
             if (config != null) {
                 StudyConfig study = ConfigFile.read(config);
-                return new Source(scalingBase, images.load(), images.describe(), recipe(study),
+                return new Source(scalingBase, images.load(), settings, images.describe(), recipe(study),
                         "the recipe of " + config, study.latency(), study.data().validationFraction(),
                         study.study().seed());
             }
             Optional<TrainingSettings> saved = Retrainer.recipe(model.info());
             TrainingSettings recipe = saved.orElse(TrainingSettings.DEFAULT.withEpochs(
                     Math.max(1, model.info().path("epochs").asInt(10))));
-            return new Source(scalingBase, images.load(), images.describe(), recipe, saved.isPresent()
+            return new Source(scalingBase, images.load(), settings, images.describe(), recipe, saved.isPresent()
                     ? "the model's own recipe" : "nas4j's default recipe (the model keeps none; --config FILE to "
                     + "give one)", LatencySettings.DEFAULT, DataSettings.EMBEDDED.validationFraction(),
                     model.info().path("seed").asLong(1));
@@ -269,9 +279,11 @@ public final class ScaleCommand implements Callable<Integer> {
                               String recipeOrigin) {
         DataSource images = data.source(study.data());
         TrainTest loaded = images.load();
+        DataSettings settings = data.applyTo(study.data());
         ScalingBase scalingBase = new ScalingBase(architecture, Study.network(study, loaded), origin,
                 images.folder());
-        return new Source(scalingBase, loaded, images.describe(), recipe(study), recipeOrigin, study.latency(),
+        return new Source(scalingBase, loaded, settings, images.describe(), recipe(study), recipeOrigin,
+                study.latency(),
                 study.data().validationFraction(), study.study().seed());
     }
 
@@ -280,7 +292,11 @@ public final class ScaleCommand implements Callable<Integer> {
         return study.training().withEpochs(study.retrain().epochs());
     }
 
-    private void writePlots(List<ScalingTable.Line> lines) {
+    private void writePlots(List<ScalingTable.Line> lines, PrintWriter err) {
+        if (lines.stream().noneMatch(l -> Double.isFinite(l.meanAccuracy()))) {
+            err.println("no plots: no member trained (see the failures above)");
+            return;
+        }
         try {
             ScalingCharts.accuracyAgainstFlops(lines).writePng(out.resolve("scaling-flops.png"));
             ScalingCharts.accuracyAgainstLatency(lines).writePng(out.resolve("scaling-latency.png"));
@@ -304,7 +320,7 @@ public final class ScaleCommand implements Callable<Integer> {
                 ArrayNode points = row.putArray("points");
                 p.points().forEach(q -> points.add(q.toString()));
                 row.put("flops", p.flops());
-                row.put("val_acc", p.validationAccuracy());
+                number(row, "val_acc", p.validationAccuracy());
             }
             ArrayNode rows = node.putArray("members");
             for (ScalingTable.Line l : lines) {
@@ -318,14 +334,14 @@ public final class ScaleCommand implements Callable<Integer> {
                 row.put("input", l.input());
                 row.put("params", l.parameters());
                 row.put("flops", l.flops());
-                row.put("latency_ms", l.latencyMs());
-                row.put("latency_ratio", l.latencyRatio());
-                row.put("test_acc", l.meanAccuracy());
-                row.put("test_acc_spread", l.spread());
+                number(row, "latency_ms", l.latencyMs());
+                number(row, "latency_ratio", l.latencyRatio());
+                number(row, "test_acc", l.meanAccuracy());
+                number(row, "test_acc_spread", l.spread());
                 ArrayNode seedsNode = row.putArray("test_acc_seeds");
                 l.accuracies().forEach(seedsNode::add);
                 row.put("failed", l.failed());
-                row.put("acc_per_ms", l.accuracyPerMs());
+                number(row, "acc_per_ms", l.accuracyPerMs());
             }
             node.put("out", out.toString());
             o.println(node);
@@ -355,6 +371,15 @@ public final class ScaleCommand implements Callable<Integer> {
                 .map(l -> String.format(Locale.ROOT, "%s %.2fx", l.name(), (double) l.flops() / baseFlops)).toList()));
         o.printf("models in %s; plots %s and %s; report %s%n", out.resolve("models"), out.resolve("scaling-flops.png"),
                 out.resolve("scaling-latency.png"), out.resolve("study.html"));
+    }
+
+    /** A measurement, or null where there is none (JSON has no NaN). */
+    private static void number(ObjectNode node, String key, double value) {
+        if (Double.isFinite(value)) {
+            node.put(key, value);
+        } else {
+            node.putNull(key);
+        }
     }
 
     private static String number(double value) {
