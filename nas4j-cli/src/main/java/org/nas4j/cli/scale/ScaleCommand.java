@@ -98,7 +98,7 @@ public final class ScaleCommand implements Callable<Integer> {
     Double gamma;
 
     @Option(names = "--grid", description = "Pick alpha, beta and gamma by a grid search at phi = 1 instead: every "
-            + "point with alpha x beta^2 x gamma^2 within 10%% of 2 trains for --grid-epochs on the training images "
+            + "point with alpha x beta^2 x gamma^2 within a tenth of 2 trains for --grid-epochs on the training images "
             + "less a validation split, and the most accurate on validation is kept. EfficientNet's coefficients "
             + "are scaled beside it (E1, E2, ...).")
     boolean grid;
