@@ -89,7 +89,7 @@ class ScaleCommandTest {
         assertTrue(noConfig.err().contains("--config FILE"), noConfig.err());
         Outcome notInSpace = Commands.run("scale", arch, "--config", "../examples/fashion-mnist.yaml");
         assertEquals(2, notInSpace.exitCode());
-        assertTrue(notInSpace.err().contains("--arch") || notInSpace.err().contains("decision"), notInSpace.err());
+        assertTrue(notInSpace.err().contains("write every decision of the space as name=value"), notInSpace.err());
         assertFalse(notInSpace.err().contains("\tat "), "no stack trace");
     }
 }

@@ -186,7 +186,7 @@ public final class CompoundScaling {
             }
             ModelCost cost = ModelCost.of(network);
             double accuracy = stored.result().metrics().map(Metrics::accuracy).orElse(Double.NaN);
-            ScalingResult.GridPoint point = new ScalingResult.GridPoint(same, same.get(0).at(1), cost.flops(),
+            ScalingResult.GridPoint point = new ScalingResult.GridPoint(same, cost.flops(),
                     accuracy, stored.seconds());
             listener.gridPointDone(point);
             points.add(point);

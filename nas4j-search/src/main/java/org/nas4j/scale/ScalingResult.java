@@ -20,10 +20,14 @@ public record ScalingResult(Coefficients coefficients, List<GridPoint> grid, Lis
      * One network of the grid at phi = 1: the points that give it (several when layers and channels round alike),
      * its scaling and FLOPs, and its validation accuracy (NaN when its training failed).
      */
-    public record GridPoint(List<Coefficients> points, org.nas4j.djl.model.Scaling scaling, long flops,
-                            double validationAccuracy, double seconds) {
+    public record GridPoint(List<Coefficients> points, long flops, double validationAccuracy, double seconds) {
         public GridPoint {
             points = List.copyOf(points);
+        }
+
+        /** The network's multipliers: its first point's at phi = 1 (the others round to the same network). */
+        public org.nas4j.djl.model.Scaling scaling() {
+            return points.get(0).at(1);
         }
     }
 

@@ -78,10 +78,15 @@ public final class ScalingTable {
 
     /** Whether a study's stored config is a scaling run's members (not a search, nor a scaling run's grid). */
     public static boolean isScalingStudy(String storedConfig) {
+        return CompoundScaling.KIND.equals(kind(storedConfig));
+    }
+
+    /** The {@code kind} a scaling run's stored config names; empty for a search's YAML. */
+    private static String kind(String storedConfig) {
         try {
-            return CompoundScaling.KIND.equals(JSON.readTree(storedConfig).path("kind").asText());
+            return JSON.readTree(storedConfig).path("kind").asText();
         } catch (IOException e) {
-            return false; // YAML of a search study
+            return "";
         }
     }
 
@@ -123,11 +128,7 @@ public final class ScalingTable {
 
     /** Whether a study's stored config is a scaling run's grid. */
     public static boolean isGridStudy(String storedConfig) {
-        try {
-            return (CompoundScaling.KIND + "-grid").equals(JSON.readTree(storedConfig).path("kind").asText());
-        } catch (IOException e) {
-            return false;
-        }
+        return (CompoundScaling.KIND + "-grid").equals(kind(storedConfig));
     }
 
     /** The space a scaling study's trials are read in: one decision, {@code member}, naming the members. */

@@ -27,6 +27,21 @@ final class Html {
         return out.toString();
     }
 
+    /** The start of a report page, through {@code <main>}: its title, and the inline style sheet. */
+    static String pageStart(String title) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<title>" + escape(title) + "</title>\n<style>\n" + ReportStyle.CSS
+                + "</style>\n</head>\n<body>\n<main>\n";
+    }
+
+    /** The end of a report page: a footer that says when and from which study file it was written. */
+    static String pageEnd(java.nio.file.Path file) {
+        return "<footer>Written by nas4j report on " + java.time.Instant.now().truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS) + " from " + escape(file.toString())
+                + ".</footer>\n</main>\n</body>\n</html>\n";
+    }
+
     /** An architecture's canonical string, escaped, that a browser may break after each comma. */
     static String architecture(String canonical) {
         return escape(canonical).replace(",", ",<wbr>");

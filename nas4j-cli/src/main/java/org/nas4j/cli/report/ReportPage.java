@@ -42,20 +42,14 @@ final class ReportPage {
     }
 
     private String page() {
-        String name = Html.escape(report.study().name());
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>nas4j study ").append(name).append("</title>\n<style>\n").append(ReportStyle.CSS)
-                .append("</style>\n</head>\n<body>\n<main>\n");
+        html.append(Html.pageStart("nas4j study " + report.study().name()));
         header();
         probabilities();
         rewards();
         pareto();
         top();
         unsuccessful();
-        html.append("<footer>Written by nas4j report on ")
-                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" from ")
-                .append(Html.escape(report.file().toString())).append(".</footer>\n</main>\n</body>\n</html>\n");
+        html.append(Html.pageEnd(report.file()));
         return html.toString();
     }
 

@@ -1,6 +1,5 @@
 package org.nas4j.cli.report;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -18,9 +17,6 @@ import org.nas4j.scale.Way;
  * each starting from B0 so that the ways are seen leaving the same point.
  */
 public final class ScalingCharts {
-    private static final List<Color> COLOURS = List.of(Palette.VERMILLION, Palette.BLUE, Palette.GREEN,
-            Palette.ORANGE, Palette.PURPLE, Palette.SKY_BLUE);
-
     private ScalingCharts() {
     }
 
@@ -53,7 +49,7 @@ public final class ScalingCharts {
                     .sorted(Comparator.comparingDouble(x)).toList();
             chart.add(Series.markedLine(way.getKey(), points.stream().mapToDouble(x).toArray(),
                     points.stream().mapToDouble(ScalingTable.Line::meanAccuracy).toArray())
-                    .withColour(COLOURS.get(colour++ % COLOURS.size())));
+                    .withColour(Palette.colour(colour++)));
         }
         if (!base.isEmpty()) {
             chart.add(Series.rings("B0, the base", base.stream().mapToDouble(x).toArray(),

@@ -1,8 +1,6 @@
 package org.nas4j.cli.report;
 
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.nas4j.charts.LineChart;
@@ -28,10 +26,8 @@ final class ScalingPage {
 
     private String page(Path file, StudyInfo study, List<ScalingTable.Line> lines, List<StoredTrial> trials) {
         String name = Html.escape(study.name());
-        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>nas4j scaling ").append(name).append("</title>\n<style>\n").append(ReportStyle.CSS)
-                .append("</style>\n</head>\n<body>\n<main>\n<header>\n<h1>Scaling run <span class=\"name\">")
+        html.append(Html.pageStart("nas4j scaling " + study.name()))
+                .append("<header>\n<h1>Scaling run <span class=\"name\">")
                 .append(name).append("</span></h1>\n<p>").append(Html.escape(study.provenance()))
                 .append("</p>\n<details><summary>Settings and members</summary>\n<pre>")
                 .append(Html.escape(study.config())).append("</pre></details>\n</header>\n");
@@ -48,9 +44,7 @@ final class ScalingPage {
         }
         html.append("</section>\n");
         failures(trials);
-        html.append("<footer>Written by nas4j report on ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                .append(" from ").append(Html.escape(file.toString()))
-                .append(".</footer>\n</main>\n</body>\n</html>\n");
+        html.append(Html.pageEnd(file));
         return html.toString();
     }
 

@@ -5,10 +5,12 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import org.nas4j.djl.data.TrainingData;
@@ -121,27 +123,27 @@ public record Retrainer(NetworkSettings network, TrainingSettings training, Late
         ObjectNode node = new ObjectMapper().createObjectNode();
         node.put("epochs", recipe.epochs());
         node.put("batch_size", recipe.batchSize());
-        node.put("optimizer", recipe.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("optimizer", recipe.optimizer().name().toLowerCase(Locale.ROOT));
         node.put("learning_rate", recipe.learningRate());
-        node.put("schedule", recipe.schedule().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        node.put("schedule", recipe.schedule().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         node.put("weight_decay", recipe.weightDecay());
         return node;
     }
 
     /** The recipe model.json keeps; empty for a model saved before recipes were kept, or one damaged. */
-    public static java.util.Optional<TrainingSettings> recipe(com.fasterxml.jackson.databind.JsonNode info) {
-        com.fasterxml.jackson.databind.JsonNode node = info.path("recipe");
+    public static Optional<TrainingSettings> recipe(JsonNode info) {
+        JsonNode node = info.path("recipe");
         if (!node.isObject()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
-            return java.util.Optional.of(new TrainingSettings(node.path("epochs").asInt(),
+            return Optional.of(new TrainingSettings(node.path("epochs").asInt(),
                     node.path("batch_size").asInt(), OptimizerKind.valueOf(node.path("optimizer").asText()
-                            .toUpperCase(java.util.Locale.ROOT)), node.path("learning_rate").asDouble(),
-                    ScheduleKind.valueOf(node.path("schedule").asText().toUpperCase(java.util.Locale.ROOT)
+                            .toUpperCase(Locale.ROOT)), node.path("learning_rate").asDouble(),
+                    ScheduleKind.valueOf(node.path("schedule").asText().toUpperCase(Locale.ROOT)
                             .replace('-', '_')), node.path("weight_decay").asDouble()));
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
