@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.Commands.Outcome;
@@ -50,6 +51,8 @@ class ScaleCommandTest {
         String report = Files.readString(out.resolve("study.html"));
         assertTrue(report.contains("Scaling run") && report.contains("data-member=\"B1\"")
                 && report.contains("<svg"), "the report's scaling section, with its charts");
+        Pattern b1Ratio = Pattern.compile("data-member=\"B1\">.*?<td class=\"latency-ratio\">\\d+\\.\\d{3}</td>");
+        assertTrue(b1Ratio.matcher(report).find(), "B1's latency over B0's, timed in turn, in its row");
         assertTrue(Files.size(out.resolve("scaling-flops.png")) > 0 && Files.size(out.resolve("scaling-latency.png"))
                 > 0);
         Outcome reported = Commands.run("report", out.toString(), "--out",

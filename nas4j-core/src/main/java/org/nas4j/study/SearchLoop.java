@@ -113,11 +113,20 @@ public final class SearchLoop {
             return new Evaluated(TrialResult.pruned(number, architecture, e.getMessage()), e.excess());
         } catch (Exception e) {
             return new Evaluated(TrialResult.failed(number, architecture, describe(e)), Double.NaN);
+        } catch (OutOfMemoryError e) {
+            // The candidate's own allocations are garbage once it has failed: the search can go on without it.
+            return new Evaluated(TrialResult.failed(number, architecture, outOfMemory(e)), Double.NaN);
         }
         if (!Double.isFinite(value)) {
             return new Evaluated(TrialResult.failed(number, architecture, "reward is " + value), Double.NaN);
         }
         return new Evaluated(TrialResult.completed(number, architecture, metrics, value), Double.NaN);
+    }
+
+    /** Why a trial that ran out of Java heap failed, and what to do about it. */
+    public static String outOfMemory(OutOfMemoryError e) {
+        return "OutOfMemoryError" + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (give Java more "
+                + "heap, e.g. NAS4J_JAVA_OPTS=-Xmx8g, or a smaller network)";
     }
 
     private static String describe(Exception e) {

@@ -39,6 +39,25 @@ class SearchLoopTest {
     };
 
     @Test
+    void aTrialThatRunsOutOfHeapFailsAndSaysWhatToDo() {
+        Evaluator hungry = new Evaluator() {
+            @Override
+            public SearchSpace space() {
+                return space;
+            }
+
+            @Override
+            public Metrics evaluate(Architecture architecture, TrialContext context) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        };
+        SearchLoop.Evaluated evaluated = SearchLoop.evaluate(hungry, Reward.accuracy(), 4, space.architecture(0), 1);
+        assertEquals(TrialState.FAILED, evaluated.result().state());
+        String why = evaluated.result().error().orElseThrow();
+        assertTrue(why.startsWith("OutOfMemoryError: Java heap space") && why.contains("NAS4J_JAVA_OPTS=-Xmx"), why);
+    }
+
+    @Test
     void failedTrialsAreRecordedAndTheSearchGoesOn() {
         List<Architecture> failedTold = new ArrayList<>();
         RandomSearch random = new RandomSearch(space, 2);

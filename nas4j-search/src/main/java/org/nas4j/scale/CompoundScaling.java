@@ -36,6 +36,7 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.study.SearchLoop;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
@@ -209,6 +210,9 @@ public final class CompoundScaling {
                     Double.NaN, cost.parameters(), cost.flops(), Metrics.Method.TRAINED), trained.accuracy());
         } catch (RuntimeException e) {
             result = TrialResult.failed(number, architecture, failure(e));
+        } catch (OutOfMemoryError e) {
+            // Left RUNNING, it would train again (and run out again) on every run.
+            result = TrialResult.failed(number, architecture, SearchLoop.outOfMemory(e));
         }
         return finish(study, result, seed, seconds(start));
     }
@@ -273,7 +277,7 @@ public final class CompoundScaling {
             List<ScalingResult.Trained> trained = new ArrayList<>();
             for (int k = 0; k < settings.seeds(); k++) {
                 long seed = trainingSeed(k);
-                Path modelDir = modelsDir.resolve(member.name() + "-seed" + k);
+                Path modelDir = modelsDir.resolve(modelName(member.name(), k));
                 StoredTrial stored = done.get(key(architecture, seed));
                 ScalingResult.Trained one;
                 if (stored != null) {
@@ -308,8 +312,8 @@ public final class CompoundScaling {
                     result.testAccuracy());
             trained = new ScalingResult.Trained(seed, result.testAccuracy(), timed.candidateMs(), timed.referenceMs(),
                     result.seconds(), Optional.of(modelDir), Optional.empty());
-        } catch (IOException | RuntimeException e) {
-            String why = failure(e);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            String why = e instanceof OutOfMemoryError oom ? SearchLoop.outOfMemory(oom) : failure(e);
             trial = TrialResult.failed(number, architecture, why);
             trained = ScalingResult.Trained.failed(seed, why);
         }
@@ -324,16 +328,28 @@ public final class CompoundScaling {
             return ScalingResult.Trained.failed(stored.seed(), result.error().orElse("failed"));
         }
         Metrics metrics = result.metrics().orElseThrow();
-        double baseMs = Double.NaN;
-        try {
-            JsonNode info = JSON.readTree(Files.readString(modelDir.resolve(SavedModel.DESCRIPTION))).path("info");
-            baseMs = info.path("reference_latency_ms").asDouble(Double.NaN);
-        } catch (IOException e) {
-            // The model was moved or deleted: the row keeps its accuracy and latency, without the ratio to B0.
-        }
+        double baseMs = baseLatencyMs(modelDir);
         return new ScalingResult.Trained(stored.seed(), metrics.accuracy(), metrics.latencyMs(), baseMs,
                 stored.seconds(), Files.isDirectory(modelDir) ? Optional.of(modelDir) : Optional.empty(),
                 Optional.empty());
+    }
+
+    /** The folder of a member's model trained with the {@code k}-th seed. */
+    static String modelName(String member, int k) {
+        return member + "-seed" + k;
+    }
+
+    /**
+     * B0's latency timed in turn with the model saved in {@code modelDir}, from its description; NaN when the model
+     * was moved or deleted (its row keeps its accuracy and latency, without the ratio to B0).
+     */
+    static double baseLatencyMs(Path modelDir) {
+        try {
+            JsonNode info = JSON.readTree(Files.readString(modelDir.resolve(SavedModel.DESCRIPTION))).path("info");
+            return info.path("reference_latency_ms").asDouble(Double.NaN);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     /** The space of a scaling study's trials: one decision, {@code member}, whose options name the members. */
@@ -408,7 +424,7 @@ public final class CompoundScaling {
         return node;
     }
 
-    private static String failure(Exception e) {
+    private static String failure(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 

@@ -3,6 +3,7 @@ package org.nas4j.scale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +15,8 @@ import org.nas4j.study.TrialResult;
 
 /**
  * A scaling run as a table, one line per member, as the command prints it, {@code --json} writes it and the report
- * shows it: from a run just finished, or read back from its study (which holds everything but the latency ratios to
- * B0, kept in each saved model).
+ * shows it: from a run just finished, or read back from its study and its models (which keep the base's latency
+ * timed beside each).
  */
 public final class ScalingTable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -81,6 +82,17 @@ public final class ScalingTable {
         return CompoundScaling.KIND.equals(kind(storedConfig));
     }
 
+    /** The folder a member's model of this training seed was saved in: {@code <member>-seed<k>}. */
+    private static String modelName(String member, JsonNode config, long seed) {
+        JsonNode seeds = config.path("seeds");
+        for (int k = 0; k < seeds.size(); k++) {
+            if (seeds.get(k).asLong() == seed) {
+                return CompoundScaling.modelName(member, k);
+            }
+        }
+        return member + "-seed?";
+    }
+
     /** The {@code kind} a scaling run's stored config names; empty for a search's YAML. */
     private static String kind(String storedConfig) {
         try {
@@ -90,8 +102,12 @@ public final class ScalingTable {
         }
     }
 
-    /** The lines of a scaling study read back: its stored config (the members) and its trials. */
-    public static List<Line> read(String storedConfig, List<StoredTrial> trials) {
+    /**
+     * The lines of a scaling study read back: its stored config (the members), its trials, and the folder of the
+     * models the run saved, which keep the base's latency timed in turn with each (the ratio is NaN for a member
+     * whose models are gone).
+     */
+    public static List<Line> read(String storedConfig, List<StoredTrial> trials, Path models) {
         JsonNode config;
         try {
             config = JSON.readTree(storedConfig);
@@ -101,8 +117,13 @@ public final class ScalingTable {
         List<Line> lines = new ArrayList<>();
         for (JsonNode member : config.path("members")) {
             String name = member.path("name").asText();
-            List<TrialResult> mine = trials.stream().map(StoredTrial::result).filter(ScalingTable::finished)
-                    .filter(r -> name.equals(r.architecture().textValue("member"))).toList();
+            List<StoredTrial> mineStored = trials.stream().filter(t -> finished(t.result()))
+                    .filter(t -> name.equals(t.result().architecture().textValue("member"))).toList();
+            List<TrialResult> mine = mineStored.stream().map(StoredTrial::result).toList();
+            double[] ratios = mineStored.stream().filter(t -> t.result().isComplete())
+                    .mapToDouble(t -> t.result().metrics().orElseThrow().latencyMs()
+                            / CompoundScaling.baseLatencyMs(models.resolve(modelName(name, config, t.seed()))))
+                    .filter(Double::isFinite).toArray();
             List<Double> accuracies = mine.stream().filter(TrialResult::isComplete)
                     .map(r -> r.metrics().orElseThrow().accuracy()).toList();
             double[] latencies = mine.stream().filter(TrialResult::isComplete)
@@ -112,7 +133,8 @@ public final class ScalingTable {
                     member.path("phi").asInt(), member.path("depth").asDouble(), member.path("width").asDouble(),
                     member.path("resolution").asDouble(), member.path("input").asText(),
                     member.path("parameters").asLong(), member.path("flops").asLong(), accuracies, failed,
-                    latencies.length == 0 ? Double.NaN : Summary.of(latencies).median(), Double.NaN));
+                    latencies.length == 0 ? Double.NaN : Summary.of(latencies).median(),
+                    ratios.length == 0 ? Double.NaN : Summary.of(ratios).median()));
         }
         return lines;
     }

@@ -97,15 +97,18 @@ class CompoundScalingTest {
                             .findFirst().orElseThrow().config()));
             assertEquals(5, trials.size());
             assertTrue(trials.stream().allMatch(t -> t.result().state() == TrialState.COMPLETE));
-            // The report's reading of the study gives the same table, less the latency ratios.
+            // The report's reading of the study and its models gives the same table.
             List<ScalingTable.Line> read = ScalingTable.read(storage.studies().stream()
-                    .filter(s -> s.name().equals("scaling")).findFirst().orElseThrow().config(), trials);
+                    .filter(s -> s.name().equals("scaling")).findFirst().orElseThrow().config(), trials,
+                    dir.resolve("models"));
             List<ScalingTable.Line> made = ScalingTable.of(result);
             for (int i = 0; i < made.size(); i++) {
                 assertEquals(made.get(i).name(), read.get(i).name());
                 assertEquals(made.get(i).flops(), read.get(i).flops());
                 assertEquals(made.get(i).meanAccuracy(), read.get(i).meanAccuracy(), 1e-12);
                 assertEquals(made.get(i).latencyMs(), read.get(i).latencyMs(), 1e-12);
+                assertEquals(made.get(i).latencyRatio(), read.get(i).latencyRatio(), 1e-12);
+                assertTrue(read.get(i).latencyRatio() > 0, read.get(i).toString());
             }
         }
         // Other settings in the same file are refused: they would mix two runs.
@@ -183,7 +186,7 @@ class CompoundScalingTest {
             assertEquals(6, trials.size(), "five trainings and the one stopped");
             assertEquals(CompoundScaling.INTERRUPTED, trials.stream().filter(t -> t.result().state()
                     == TrialState.FAILED).findFirst().orElseThrow().result().error().orElseThrow());
-            ScalingTable.Line r1 = ScalingTable.read(config, trials).get(4);
+            ScalingTable.Line r1 = ScalingTable.read(config, trials, dir.resolve("models")).get(4);
             assertEquals("R1", r1.name());
             assertEquals(0, r1.failed(), "the stopped training is no failure of R1's");
             assertEquals(1, r1.accuracies().size());

@@ -82,7 +82,8 @@ public final class ReportCommand implements Callable<Integer> {
             if (ScalingTable.isScalingStudy(chosen.config())) {
                 // A scaling run ('nas4j scale'): its members, not a search's trials.
                 List<StoredTrial> members = storage.trials(chosen.name(), ScalingTable.space(chosen.config()));
-                write(target, ScalingPage.render(file, chosen, ScalingTable.read(chosen.config(), members),
+                write(target, ScalingPage.render(file, chosen, ScalingTable.read(chosen.config(), members,
+                        file.toAbsolutePath().resolveSibling("models")),
                         members));
                 return new Written(chosen.name(), members.size());
             }

@@ -21,7 +21,8 @@ public final class ScalingCharts {
     }
 
     public static LineChart accuracyAgainstFlops(List<ScalingTable.Line> lines) {
-        return chart(lines, "Test accuracy against FLOPs, by way of scaling", "MFLOPs (log scale)", true,
+        // A linear axis: a family spans about one decade of FLOPs, in which a log axis would have one label or none.
+        return chart(lines, "Test accuracy against FLOPs, by way of scaling", "MFLOPs", false,
                 l -> l.flops() / 1e6);
     }
 

@@ -51,7 +51,7 @@ final class ScalingPage {
     private void table(List<ScalingTable.Line> lines) {
         html.append("<table class=\"trials scaling\">\n<thead><tr><th>name</th><th>way</th><th>phi</th><th>d</th>"
                 + "<th>w</th><th>r</th><th>input</th><th>parameters</th><th>MFLOPs</th><th>latency ms</th>"
-                + "<th>test accuracy</th><th>seed spread</th><th>seeds</th><th>accuracy per ms</th></tr></thead>\n"
+                + "<th>latency x B0</th><th>test accuracy</th><th>seed spread</th><th>seeds</th><th>accuracy per ms</th></tr></thead>\n"
                 + "<tbody>\n");
         for (ScalingTable.Line l : lines) {
             html.append("<tr data-member=\"").append(Html.escape(l.name())).append("\"><td>")
@@ -64,6 +64,7 @@ final class ScalingPage {
                     .append("</td><td>").append(Html.count(l.parameters()))
                     .append("</td><td>").append(Html.mflops(l.flops()))
                     .append("</td><td>").append(Html.number(l.latencyMs(), 3))
+                    .append("</td><td class=\"latency-ratio\">").append(Html.number(l.latencyRatio(), 3))
                     .append("</td><td>").append(Html.number(l.meanAccuracy(), 4))
                     .append("</td><td>").append(Html.number(l.spread(), 4))
                     .append("</td><td>").append(l.accuracies().size()).append(l.failed() > 0

@@ -18,6 +18,7 @@ import org.nas4j.cli.Flags;
 import org.nas4j.cli.StudyFile;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
+import org.nas4j.cli.output.Words;
 import org.nas4j.cli.report.ReportCommand;
 import org.nas4j.cli.report.ScalingCharts;
 import org.nas4j.config.StudyConfig;
@@ -175,10 +176,11 @@ public final class ScaleCommand implements Callable<Integer> {
         ScalingSettings settings = new ScalingSettings(phis, choice, grid, singles, seeds, recipe, latency,
                 source.validationFraction(), source.seed());
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "scaling %s%n  %s%n  on %s; recipe: %s, %d epochs%s, %d seed(s)%n",
+        err.printf(Locale.ROOT, "scaling %s%n  %s%n  on %s; recipe: %s, %s%s, %s%n",
                 source.base().origin(), source.base().architecture().canonicalString(), source.imagesDescription(),
-                source.recipeOrigin(), recipe.epochs(), epochs != null && epochs != source.recipe().epochs()
-                        ? " (shortened from " + source.recipe().epochs() + ")" : "", seeds);
+                source.recipeOrigin(), Words.count(recipe.epochs(), "epoch"), epochs != null
+                        && epochs != source.recipe().epochs() ? " (shortened from " + source.recipe().epochs() + ")"
+                        : "", Words.count(seeds, "seed"));
         Path file = out.resolve(StudyFile.FILE_NAME);
         ScalingResult result;
         try {

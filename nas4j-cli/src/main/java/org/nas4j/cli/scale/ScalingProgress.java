@@ -3,6 +3,7 @@ package org.nas4j.cli.scale;
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.nas4j.cli.output.TrainingProgress;
+import org.nas4j.cli.output.Words;
 import org.nas4j.scale.Coefficients;
 import org.nas4j.scale.Member;
 import org.nas4j.scale.ScalingListener;
@@ -20,7 +21,8 @@ final class ScalingProgress implements ScalingListener {
 
     @Override
     public void trainingStarting(String what, int epochs, int updates) {
-        err.printf(Locale.ROOT, "%s: training %d epoch(s), %,d updates%n", what, epochs, updates);
+        err.printf(Locale.ROOT, "%s: training %s, %s%n", what, Words.count(epochs, "epoch"),
+                Words.count(updates, "update"));
         err.flush();
         training.start(what, epochs);
     }
