@@ -187,7 +187,7 @@ class SqliteStudyStorageTest {
         for (Executable opening : List.<Executable>of(() -> SqliteStudyStorage.open(file),
                 () -> SqliteStudyStorage.openReadOnly(file))) {
             StorageException e = assertThrows(StorageException.class, opening);
-            assertTrue(e.getMessage().contains("has study schema version 3; this nas4j reads version 2"),
+            assertTrue(e.getMessage().contains("has study schema version 3, written by a newer nas4j; this one reads version 2"),
                     e.getMessage());
         }
     }

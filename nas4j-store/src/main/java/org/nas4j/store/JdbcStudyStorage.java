@@ -1,0 +1,353 @@
+package org.nas4j.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.nas4j.eval.Metrics;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.study.StudyStorage;
+import org.nas4j.study.TrialResult;
+import org.nas4j.study.TrialState;
+
+/**
+ * The {@link StudyStorage} contract in SQL, shared by the SQLite file and the PostgreSQL database: both keep the
+ * same two tables ({@code studies} and {@code trials}) and a {@code nas4j_meta} table with the schema version. A
+ * backend says how to reach a connection, how to run a transaction, and how to hold one study still while a trial
+ * number is handed out.
+ */
+abstract class JdbcStudyStorage implements StudyStorage {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Work on a connection. */
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** What the storage is, for messages: "the study file runs/x/study.db", "the PostgreSQL database ...". */
+    abstract String describe();
+
+    /** Runs {@code work} to read; failures become {@link StorageException}s that name {@code what}. */
+    abstract <T> T read(String what, Work<T> work);
+
+    /**
+     * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws; the one place
+     * that refuses writes to a storage opened only to read.
+     */
+    abstract <T> T inTransaction(Work<T> work);
+
+    /** Runs {@code work} as one transaction on {@code connection}: committed when it returns, else rolled back. */
+    static <T> T committed(Connection connection, Work<T> work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Within a transaction, keeps other transactions from handing out a trial number of {@code study} until this
+     * one ends. SQLite needs nothing here: its write transactions run one at a time.
+     */
+    void lockStudy(Connection connection, String study) throws SQLException {
+    }
+
+    /** Whether the database holds nas4j's tables at all (it has the {@code nas4j_meta} table). */
+    abstract boolean hasMetaTable(Connection connection) throws SQLException;
+
+    /** The refusal of a database without nas4j's tables, saying what to give instead. */
+    abstract StorageException notNas4j();
+
+    /** The schema version this nas4j writes and reads. */
+    abstract int schemaVersion();
+
+    /** Refuses a database that is not nas4j's, or whose tables are of another version than this nas4j's. */
+    final void checkSchemaVersion(Connection connection) throws SQLException {
+        if (!hasMetaTable(connection)) {
+            throw notNas4j();
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet version = statement.executeQuery(
+                     "SELECT value FROM nas4j_meta WHERE key = 'schema_version'")) {
+            int found = version.next() ? Integer.parseInt(version.getString(1)) : -1;
+            if (found > schemaVersion()) {
+                throw new StorageException(describe() + " has study schema version " + found + ", written by a newer "
+                        + "nas4j; this one reads version " + schemaVersion() + ": run the newer nas4j on it, or "
+                        + "give another storage");
+            }
+            if (found != schemaVersion()) {
+                throw new StorageException(describe() + " has study schema version " + found + "; this nas4j reads "
+                        + "version " + schemaVersion() + ": use the nas4j version that wrote it, or another storage");
+            }
+        }
+    }
+
+    @Override
+    public synchronized void openStudy(String study, String configHash, String config, String provenance) {
+        inTransaction(connection -> {
+            lockStudy(connection, study);
+            try (PreparedStatement find = connection.prepareStatement(
+                    "SELECT config_hash FROM studies WHERE name = ?")) {
+                find.setString(1, study);
+                try (ResultSet existing = find.executeQuery()) {
+                    if (existing.next()) {
+                        if (!existing.getString(1).equals(configHash)) {
+                            throw new StorageException("study '" + study + "' in " + describe() + " was started "
+                                    + "with another config (hash " + existing.getString(1) + ", now " + configHash
+                                    + "): resume it with its own config, or start a new study");
+                        }
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO studies (name, config_hash, config, provenance, created) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, study);
+                insert.setString(2, configHash);
+                insert.setString(3, config);
+                insert.setString(4, provenance);
+                insert.setString(5, Instant.now().toString());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized int startTrial(String study, Architecture architecture) {
+        return inTransaction(connection -> {
+            lockStudy(connection, study);
+            int number;
+            try (PreparedStatement next = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = ?")) {
+                next.setString(1, study);
+                try (ResultSet result = next.executeQuery()) {
+                    result.next();
+                    number = result.getInt(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO trials (study, number, state, architecture, started) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, study);
+                insert.setInt(2, number);
+                insert.setString(3, TrialState.RUNNING.name());
+                insert.setString(4, architecture.canonicalString());
+                insert.setString(5, Instant.now().toString());
+                insert.executeUpdate();
+            }
+            return number;
+        });
+    }
+
+    @Override
+    public synchronized void finishTrial(String study, TrialResult result, long seed, double seconds,
+                                         ObjectNode strategyState, Optional<List<double[]>> choiceProbabilities) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE trials SET state = ?, seed = ?, metrics = ?, reward = ?, error = ?, seconds = ?,
+                      finished = ?, probabilities = ? WHERE study = ? AND number = ? AND state = 'RUNNING'""")) {
+                update.setString(1, result.state().name());
+                update.setLong(2, seed);
+                update.setString(3, result.metrics().map(JdbcStudyStorage::metricsJson).orElse(null));
+                if (Double.isFinite(result.reward())) {
+                    update.setDouble(4, result.reward());
+                } else {
+                    update.setNull(4, Types.DOUBLE);
+                }
+                update.setString(5, result.error().orElse(null));
+                update.setDouble(6, seconds);
+                update.setString(7, Instant.now().toString());
+                update.setString(8, choiceProbabilities.map(JdbcStudyStorage::probabilitiesJson).orElse(null));
+                update.setString(9, study);
+                update.setInt(10, result.number());
+                if (update.executeUpdate() != 1) {
+                    throw new StorageException("trial " + result.number() + " of study '" + study
+                            + "' is not running: a finished trial never changes");
+                }
+            }
+            try (PreparedStatement state = connection.prepareStatement(
+                    "UPDATE studies SET strategy_state = ?, state_after_trial = ? WHERE name = ?")) {
+                state.setString(1, strategyState.toString());
+                state.setInt(2, result.number());
+                state.setString(3, study);
+                state.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<StoredTrial> trials(String study, SearchSpace space) {
+        return read("the trials of study '" + study + "'", connection -> {
+            List<StoredTrial> trials = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities
+                    FROM trials WHERE study = ? ORDER BY number""")) {
+                select.setString(1, study);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        trials.add(storedTrial(rows, space));
+                    }
+                }
+            }
+            return trials;
+        });
+    }
+
+    private static StoredTrial storedTrial(ResultSet row, SearchSpace space) throws SQLException {
+        TrialState state = TrialState.valueOf(row.getString(2));
+        Architecture architecture = space.parse(row.getString(3));
+        String metrics = row.getString(5);
+        double reward = row.getDouble(6);
+        if (row.wasNull()) {
+            reward = Double.NaN;
+        }
+        TrialResult result = new TrialResult(row.getInt(1), architecture, state,
+                Optional.ofNullable(metrics).map(JdbcStudyStorage::parseMetrics), reward,
+                Optional.ofNullable(row.getString(7)));
+        return new StoredTrial(result, row.getLong(4), row.getDouble(8),
+                Optional.ofNullable(row.getString(9)).map(JdbcStudyStorage::parseProbabilities));
+    }
+
+    @Override
+    public synchronized Optional<JsonNode> strategyState(String study) {
+        Optional<String> saved = read("the strategy state of study '" + study + "'", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT strategy_state FROM studies WHERE name = ?")) {
+                select.setString(1, study);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+        try {
+            return saved.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(saved.get()));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("the strategy state of study '" + study + "' in " + describe()
+                    + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<Integer> failRunning(String study, String reason) {
+        return inTransaction(connection -> {
+            List<Integer> numbers = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT number FROM trials WHERE study = ? AND state = 'RUNNING' ORDER BY number")) {
+                select.setString(1, study);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        numbers.add(rows.getInt(1));
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE trials SET state = 'FAILED', error = ?, finished = ?
+                    WHERE study = ? AND state = 'RUNNING'""")) {
+                update.setString(1, reason);
+                update.setString(2, Instant.now().toString());
+                update.setString(3, study);
+                update.executeUpdate();
+            }
+            return numbers;
+        });
+    }
+
+    @Override
+    public synchronized List<StudyInfo> studies() {
+        return read("the studies", connection -> {
+            List<StudyInfo> studies = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery(
+                         "SELECT name, config_hash, config, provenance, created FROM studies ORDER BY name")) {
+                while (rows.next()) {
+                    studies.add(new StudyInfo(rows.getString(1), rows.getString(2), rows.getString(3),
+                            rows.getString(4), rows.getString(5)));
+                }
+            }
+            return studies;
+        });
+    }
+
+    /** The refusal of a write to a storage opened only to read. */
+    final StorageException readOnlyRefusal(String howToWrite) {
+        return new StorageException(describe() + " was opened read-only (to read a study, as report and retrain "
+                + "do): it records no trials or states; " + howToWrite + " to run the study");
+    }
+
+    static String probabilitiesJson(List<double[]> probabilities) {
+        ArrayNode decisions = JSON.createArrayNode();
+        for (double[] p : probabilities) {
+            ArrayNode options = decisions.addArray();
+            for (double value : p) {
+                options.add(value);
+            }
+        }
+        return decisions.toString();
+    }
+
+    static List<double[]> parseProbabilities(String json) {
+        try {
+            List<double[]> result = new ArrayList<>();
+            for (JsonNode decision : JSON.readTree(json)) {
+                double[] p = new double[decision.size()];
+                for (int k = 0; k < p.length; k++) {
+                    p[k] = decision.get(k).doubleValue();
+                }
+                result.add(p);
+            }
+            return result;
+        } catch (JsonProcessingException e) {
+            throw new StorageException("stored probabilities are not JSON: " + json, e);
+        }
+    }
+
+    static String metricsJson(Metrics metrics) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("accuracy", metrics.accuracy());
+        node.put("cost_seconds", metrics.costSeconds());
+        if (metrics.hasLatency()) {
+            node.put("latency_ms", metrics.latencyMs());
+        }
+        if (metrics.parameters() >= 0) {
+            node.put("parameters", metrics.parameters());
+        }
+        if (metrics.flops() >= 0) {
+            node.put("flops", metrics.flops());
+        }
+        // Absent means trained, as in files written before one-shot scoring.
+        if (metrics.isOneShot()) {
+            node.put("method", metrics.method().text());
+        }
+        return node.toString();
+    }
+
+    static Metrics parseMetrics(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            return new Metrics(node.get("accuracy").doubleValue(), node.get("cost_seconds").doubleValue(),
+                    node.path("latency_ms").asDouble(Double.NaN), node.path("parameters").asLong(-1),
+                    node.path("flops").asLong(-1), Metrics.Method.fromText(node.path("method").asText("trained")));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("stored metrics are not JSON: " + json, e);
+        }
+    }
+}
