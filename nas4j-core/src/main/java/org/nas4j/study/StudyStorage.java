@@ -2,6 +2,7 @@ package org.nas4j.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.nas4j.space.Architecture;
@@ -18,7 +19,10 @@ import org.nas4j.space.SearchSpace;
  *   <li>a trial's result and the strategy state after hearing of it are written in one transaction, so after a crash
  *       the saved state matches the finished trials exactly;</li>
  *   <li>the studies of one storage are kept apart: trials, states and {@link #failRunning} are per study;</li>
- *   <li>methods are safe to call from several threads.</li>
+ *   <li>methods are safe to call from several threads;</li>
+ *   <li>a claim ({@link #claimTrial}) and a report ({@link #reportTrial}) see the strategy state the last one left,
+ *       and write theirs in the same transaction as the trial: workers in other processes never ask from the same
+ *       state, and no told result is lost.</li>
  * </ul>
  * A storage opened only to read (for a report, say) refuses every write with an error that says so.
  */
@@ -55,8 +59,53 @@ public interface StudyStorage extends AutoCloseable {
      */
     List<Integer> failRunning(String study, String reason);
 
+    /**
+     * For workers sharing the study: in one transaction, with the study held still, gives {@code ask} the strategy
+     * state last saved (empty before the first), records the architecture it proposes as a RUNNING trial held by
+     * {@code worker} with a fresh heartbeat, and saves the state after asking.
+     */
+    Claim claimTrial(String study, String worker, StateStep<Architecture> ask);
+
+    /**
+     * Records how a claimed trial ended and, in the same transaction, gives {@code tell} the strategy state as the
+     * workers have left it and saves the state after telling. A trial no longer running (a lost one, failed by
+     * another worker) is an error, and nothing changes.
+     */
+    void reportTrial(String study, TrialResult result, long seed, double seconds, StateStep<Void> tell,
+                     Optional<List<double[]>> choiceProbabilities);
+
+    /**
+     * Renews the heartbeat of a claimed trial; false when it is no longer running (its worker was taken for lost),
+     * so that the worker stops it.
+     */
+    boolean heartbeat(String study, int number);
+
+    /**
+     * Marks FAILED with {@code reason} the claimed trials whose heartbeat is older than {@code grace} by the
+     * storage's own clock (workers' clocks may disagree), and returns them with the architecture as their strategy
+     * proposed it, read in {@code space}.
+     */
+    List<Claim> failStale(String study, SearchSpace space, Duration grace, String reason);
+
     @Override
     void close();
+
+    /** A step of the strategy on the shared state: the state before, and what the step gives and leaves. */
+    @FunctionalInterface
+    interface StateStep<T> {
+        Stepped<T> apply(Optional<JsonNode> state);
+    }
+
+    /** What a {@link StateStep} gave ({@code value}) and the strategy state after it. */
+    record Stepped<T>(T value, ObjectNode state) {
+    }
+
+    /**
+     * A claimed trial: its number, and the architecture as the strategy proposed it (before it was made canonical,
+     * as a learned policy needs its own sample told back).
+     */
+    record Claim(int number, Architecture proposed) {
+    }
 
     /**
      * A trial as stored: its result, seed, how long it took, and the strategy's choice probabilities after it (empty

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,62 +136,195 @@ abstract class JdbcStudyStorage implements StudyStorage {
     public synchronized int startTrial(String study, Architecture architecture) {
         return inTransaction(connection -> {
             lockStudy(connection, study);
-            int number;
-            try (PreparedStatement next = connection.prepareStatement(
-                    "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = ?")) {
-                next.setString(1, study);
-                try (ResultSet result = next.executeQuery()) {
-                    result.next();
-                    number = result.getInt(1);
-                }
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO trials (study, number, state, architecture, started) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, study);
-                insert.setInt(2, number);
-                insert.setString(3, TrialState.RUNNING.name());
-                insert.setString(4, architecture.canonicalString());
-                insert.setString(5, Instant.now().toString());
-                insert.executeUpdate();
-            }
-            return number;
+            return insertRunning(connection, study, architecture);
         });
+    }
+
+    /** Records the next trial of the study as RUNNING and returns its number; the study must be locked. */
+    private static int insertRunning(Connection connection, String study, Architecture architecture)
+            throws SQLException {
+        int number;
+        try (PreparedStatement next = connection.prepareStatement(
+                "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = ?")) {
+            next.setString(1, study);
+            try (ResultSet result = next.executeQuery()) {
+                result.next();
+                number = result.getInt(1);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO trials (study, number, state, architecture, started) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, study);
+            insert.setInt(2, number);
+            insert.setString(3, TrialState.RUNNING.name());
+            insert.setString(4, architecture.canonicalString());
+            insert.setString(5, Instant.now().toString());
+            insert.executeUpdate();
+        }
+        return number;
     }
 
     @Override
     public synchronized void finishTrial(String study, TrialResult result, long seed, double seconds,
                                          ObjectNode strategyState, Optional<List<double[]>> choiceProbabilities) {
         inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE trials SET state = ?, seed = ?, metrics = ?, reward = ?, error = ?, seconds = ?,
-                      finished = ?, probabilities = ? WHERE study = ? AND number = ? AND state = 'RUNNING'""")) {
-                update.setString(1, result.state().name());
-                update.setLong(2, seed);
-                update.setString(3, result.metrics().map(JdbcStudyStorage::metricsJson).orElse(null));
-                if (Double.isFinite(result.reward())) {
-                    update.setDouble(4, result.reward());
-                } else {
-                    update.setNull(4, Types.DOUBLE);
-                }
-                update.setString(5, result.error().orElse(null));
-                update.setDouble(6, seconds);
-                update.setString(7, Instant.now().toString());
-                update.setString(8, choiceProbabilities.map(JdbcStudyStorage::probabilitiesJson).orElse(null));
-                update.setString(9, study);
-                update.setInt(10, result.number());
-                if (update.executeUpdate() != 1) {
-                    throw new StorageException("trial " + result.number() + " of study '" + study
-                            + "' is not running: a finished trial never changes");
-                }
-            }
-            try (PreparedStatement state = connection.prepareStatement(
-                    "UPDATE studies SET strategy_state = ?, state_after_trial = ? WHERE name = ?")) {
-                state.setString(1, strategyState.toString());
-                state.setInt(2, result.number());
-                state.setString(3, study);
-                state.executeUpdate();
-            }
+            recordEnd(connection, study, result, seed, seconds, choiceProbabilities);
+            saveState(connection, study, strategyState, result.number());
             return null;
+        });
+    }
+
+    /** Records how a running trial ended; a trial not running is an error. */
+    private void recordEnd(Connection connection, String study, TrialResult result, long seed, double seconds,
+                           Optional<List<double[]>> choiceProbabilities) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("""
+                UPDATE trials SET state = ?, seed = ?, metrics = ?, reward = ?, error = ?, seconds = ?,
+                  finished = ?, probabilities = ? WHERE study = ? AND number = ? AND state = 'RUNNING'""")) {
+            update.setString(1, result.state().name());
+            update.setLong(2, seed);
+            update.setString(3, result.metrics().map(JdbcStudyStorage::metricsJson).orElse(null));
+            if (Double.isFinite(result.reward())) {
+                update.setDouble(4, result.reward());
+            } else {
+                update.setNull(4, Types.DOUBLE);
+            }
+            update.setString(5, result.error().orElse(null));
+            update.setDouble(6, seconds);
+            update.setString(7, Instant.now().toString());
+            update.setString(8, choiceProbabilities.map(JdbcStudyStorage::probabilitiesJson).orElse(null));
+            update.setString(9, study);
+            update.setInt(10, result.number());
+            if (update.executeUpdate() != 1) {
+                throw new StorageException("trial " + result.number() + " of study '" + study
+                        + "' is not running: a finished trial never changes (a trial whose worker was taken for "
+                        + "lost was failed by another worker)");
+            }
+        }
+    }
+
+    /** Saves the strategy state, as it was after hearing of trial {@code after} (-1: after a claim). */
+    private static void saveState(Connection connection, String study, ObjectNode strategyState, int after)
+            throws SQLException {
+        try (PreparedStatement state = connection.prepareStatement(after >= 0
+                ? "UPDATE studies SET strategy_state = ?, state_after_trial = ? WHERE name = ?"
+                : "UPDATE studies SET strategy_state = ? WHERE name = ?")) {
+            state.setString(1, strategyState.toString());
+            if (after >= 0) {
+                state.setInt(2, after);
+                state.setString(3, study);
+            } else {
+                state.setString(2, study);
+            }
+            state.executeUpdate();
+        }
+    }
+
+    /** The strategy state last saved, read within a transaction. */
+    private Optional<JsonNode> readState(Connection connection, String study) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT strategy_state FROM studies WHERE name = ?")) {
+            select.setString(1, study);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw new StorageException("there is no study '" + study + "' in " + describe() + ": open it "
+                            + "(openStudy) before claiming its trials");
+                }
+                return parseState(study, row.getString(1));
+            }
+        }
+    }
+
+    private Optional<JsonNode> parseState(String study, String saved) {
+        try {
+            return saved == null ? Optional.empty() : Optional.of(JSON.readTree(saved));
+        } catch (JsonProcessingException e) {
+            throw new StorageException("the strategy state of study '" + study + "' in " + describe()
+                    + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- workers sharing a study
+
+    /** The table of claimed trials: who holds each, its last heartbeat (the storage's clock), what was proposed. */
+    static final String CLAIMS_TABLE = """
+            CREATE TABLE IF NOT EXISTS trial_claims (
+              study TEXT NOT NULL, number INTEGER NOT NULL, worker TEXT NOT NULL, proposed TEXT NOT NULL,
+              heartbeat BIGINT NOT NULL, PRIMARY KEY (study, number))""";
+
+    /** SQL for the storage's clock now, in milliseconds since the epoch. */
+    abstract String nowMillisSql();
+
+    @Override
+    public synchronized Claim claimTrial(String study, String worker, StateStep<Architecture> ask) {
+        return inTransaction(connection -> {
+            lockStudy(connection, study);
+            Stepped<Architecture> asked = ask.apply(readState(connection, study));
+            Architecture proposed = asked.value();
+            int number = insertRunning(connection, study, proposed.canonical());
+            try (PreparedStatement claim = connection.prepareStatement("INSERT INTO trial_claims (study, number, "
+                    + "worker, proposed, heartbeat) VALUES (?, ?, ?, ?, " + nowMillisSql() + ")")) {
+                claim.setString(1, study);
+                claim.setInt(2, number);
+                claim.setString(3, worker);
+                claim.setString(4, proposed.toJson());
+                claim.executeUpdate();
+            }
+            saveState(connection, study, asked.state(), -1);
+            return new Claim(number, proposed);
+        });
+    }
+
+    @Override
+    public synchronized void reportTrial(String study, TrialResult result, long seed, double seconds,
+                                         StateStep<Void> tell, Optional<List<double[]>> choiceProbabilities) {
+        inTransaction(connection -> {
+            lockStudy(connection, study);
+            recordEnd(connection, study, result, seed, seconds, choiceProbabilities);
+            saveState(connection, study, tell.apply(readState(connection, study)).state(), result.number());
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized boolean heartbeat(String study, int number) {
+        return inTransaction(connection -> {
+            try (PreparedStatement beat = connection.prepareStatement("UPDATE trial_claims SET heartbeat = "
+                    + nowMillisSql() + " WHERE study = ? AND number = ? AND EXISTS (SELECT 1 FROM trials t "
+                    + "WHERE t.study = trial_claims.study AND t.number = trial_claims.number AND t.state = 'RUNNING')")) {
+                beat.setString(1, study);
+                beat.setInt(2, number);
+                return beat.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public synchronized List<Claim> failStale(String study, SearchSpace space, Duration grace, String reason) {
+        return inTransaction(connection -> {
+            lockStudy(connection, study);
+            List<Claim> stale = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT c.number, c.proposed FROM "
+                    + "trial_claims c JOIN trials t ON t.study = c.study AND t.number = c.number WHERE c.study = ? "
+                    + "AND t.state = 'RUNNING' AND c.heartbeat < " + nowMillisSql() + " - ? ORDER BY c.number")) {
+                select.setString(1, study);
+                select.setLong(2, grace.toMillis());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        stale.add(new Claim(rows.getInt(1), space.fromJson(rows.getString(2))));
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement("UPDATE trials SET state = 'FAILED', "
+                    + "error = ?, finished = ? WHERE study = ? AND number = ? AND state = 'RUNNING'")) {
+                for (Claim claim : stale) {
+                    update.setString(1, reason);
+                    update.setString(2, Instant.now().toString());
+                    update.setString(3, study);
+                    update.setInt(4, claim.number());
+                    update.executeUpdate();
+                }
+            }
+            return stale;
         });
     }
 
@@ -238,12 +372,7 @@ abstract class JdbcStudyStorage implements StudyStorage {
                 }
             }
         });
-        try {
-            return saved.isEmpty() ? Optional.empty() : Optional.of(JSON.readTree(saved.get()));
-        } catch (JsonProcessingException e) {
-            throw new StorageException("the strategy state of study '" + study + "' in " + describe()
-                    + " is not JSON: " + e.getOriginalMessage(), e);
-        }
+        return saved.flatMap(text -> parseState(study, text));
     }
 
     @Override

@@ -99,7 +99,14 @@ public final class PostgresStudyStorage extends JdbcStudyStorage {
                       metrics TEXT, reward DOUBLE PRECISION, error TEXT, seconds DOUBLE PRECISION,
                       probabilities TEXT, started TEXT NOT NULL, finished TEXT,
                       PRIMARY KEY (study, number))""");
+            statement.execute(CLAIMS_TABLE);
         }
+    }
+
+    @Override
+    String nowMillisSql() {
+        // The server's clock, the same for every worker whatever their machines' clocks say.
+        return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
     }
 
     @Override

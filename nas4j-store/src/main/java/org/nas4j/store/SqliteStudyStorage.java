@@ -167,7 +167,14 @@ public final class SqliteStudyStorage extends JdbcStudyStorage {
                       metrics TEXT, reward REAL, error TEXT, seconds REAL, probabilities TEXT,
                       started TEXT NOT NULL, finished TEXT,
                       PRIMARY KEY (study, number))""");
+            // Added beside the version-2 tables, which it leaves as they were: older readers ignore it.
+            statement.execute(CLAIMS_TABLE);
         }
+    }
+
+    @Override
+    String nowMillisSql() {
+        return "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
     }
 
     @Override

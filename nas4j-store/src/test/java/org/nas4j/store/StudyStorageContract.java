@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -342,6 +343,113 @@ public abstract class StudyStorageContract {
             assertEquals(uninterrupted.get(i).result().architecture(), resumed.get(i + 1).result().architecture(),
                     "proposal " + i + " after the restart");
             assertEquals(uninterrupted.get(i).seed(), resumed.get(i + 1).seed(), "the seed of proposal " + i);
+        }
+    }
+
+    // ---------------------------------------------------------------- workers sharing a study
+
+    /** A claim's ask that counts: it proposes A and leaves the count of asks one higher, noting what it saw. */
+    private static StudyStorage.StateStep<Architecture> counting(List<Integer> seen) {
+        return state -> {
+            int asked = state.map(s -> s.path("asked").asInt()).orElse(0);
+            seen.add(asked);
+            ObjectNode after = state.map(s -> (ObjectNode) s.deepCopy()).orElse(StateJson.newState("test"));
+            return new StudyStorage.Stepped<>(A, after.put("asked", asked + 1));
+        };
+    }
+
+    /** A report's tell that counts the tells in the shared state. */
+    private static final StudyStorage.StateStep<Void> TELL = state -> {
+        ObjectNode after = (ObjectNode) state.orElseThrow().deepCopy();
+        return new StudyStorage.Stepped<>(null, after.put("told", after.path("told").asInt() + 1));
+    };
+
+    @Test
+    void workersInOtherProcessesNeverAskFromTheSameState() throws Exception {
+        try (StudyStorage first = opened(create(), "s"); StudyStorage second = openAgain()) {
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+            List<Future<List<Integer>>> futures = new ArrayList<>();
+            for (int worker = 0; worker < 4; worker++) {
+                StudyStorage storage = worker % 2 == 0 ? first : second;
+                String name = "worker-" + worker;
+                futures.add(pool.submit(() -> {
+                    List<Integer> numbers = new ArrayList<>();
+                    for (int i = 0; i < 10; i++) {
+                        numbers.add(storage.claimTrial("s", name, counting(seen)).number());
+                    }
+                    return numbers;
+                }));
+            }
+            List<Integer> numbers = new ArrayList<>();
+            for (Future<List<Integer>> future : futures) {
+                numbers.addAll(future.get());
+            }
+            pool.shutdown();
+            Collections.sort(numbers);
+            List<Integer> seenSorted = new ArrayList<>(seen);
+            Collections.sort(seenSorted);
+            assertEquals(IntStream.range(0, 40).boxed().toList(), numbers, "each number claimed once");
+            assertEquals(IntStream.range(0, 40).boxed().toList(), seenSorted, "each ask saw the state the last left");
+            assertEquals(40, first.strategyState("s").orElseThrow().get("asked").asInt());
+            assertTrue(results(first, "s").stream().allMatch(r -> r.state() == TrialState.RUNNING));
+        }
+    }
+
+    @Test
+    void reportsInAnyOrderEachTellTheSharedState() {
+        try (StudyStorage first = opened(create(), "s"); StudyStorage second = openAgain()) {
+            List<Integer> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                first.claimTrial("s", "w1", counting(seen));
+            }
+            second.reportTrial("s", completed(2, A, 0.7), 5, 1.0, TELL, Optional.empty());
+            first.reportTrial("s", completed(0, A, 0.5), 5, 1.0, TELL, Optional.empty());
+            assertEquals(2, second.strategyState("s").orElseThrow().get("told").asInt());
+            assertEquals(3, second.strategyState("s").orElseThrow().get("asked").asInt(),
+                    "a report keeps what the claims left");
+            assertEquals(List.of(TrialState.COMPLETE, TrialState.RUNNING, TrialState.COMPLETE),
+                    results(first, "s").stream().map(TrialResult::state).toList());
+        }
+    }
+
+    @Test
+    void aTrialWhoseHeartbeatStoppedIsFailedOnceAndItsWorkerLearnsOfIt() throws Exception {
+        try (StudyStorage storage = opened(create(), "s"); StudyStorage other = openAgain()) {
+            List<Integer> seen = new ArrayList<>();
+            StudyStorage.Claim lost = storage.claimTrial("s", "lost", counting(seen));
+            StudyStorage.Claim alive = storage.claimTrial("s", "alive", counting(seen));
+            assertEquals(List.of(), other.failStale("s", SPACE, Duration.ofMinutes(10), "worker lost"));
+            Thread.sleep(2_000);
+            assertTrue(storage.heartbeat("s", alive.number()));
+            List<StudyStorage.Claim> failed = other.failStale("s", SPACE, Duration.ofMillis(1_000), "worker lost");
+            assertEquals(List.of(new StudyStorage.Claim(lost.number(), A)), failed, "only the silent one");
+            assertEquals(List.of(), other.failStale("s", SPACE, Duration.ofMillis(1_000), "worker lost"));
+            assertEquals(Optional.of("worker lost"), results(storage, "s").get(lost.number()).error());
+            assertEquals(TrialState.RUNNING, results(storage, "s").get(alive.number()).state());
+            assertTrue(!storage.heartbeat("s", lost.number()), "the lost worker's heartbeat says it was let go");
+            StorageException late = assertThrows(StorageException.class, () -> storage.reportTrial("s",
+                    completed(lost.number(), A, 0.9), 5, 1.0, TELL, Optional.empty()));
+            assertTrue(late.getMessage().contains("is not running"), late.getMessage());
+            assertTrue(storage.strategyState("s").orElseThrow().path("told").isMissingNode(),
+                    "a refused report tells nothing");
+        }
+    }
+
+    @Test
+    void aStorageOpenedToReadRefusesClaimsReportsAndHeartbeats() {
+        try (StudyStorage storage = opened(create(), "s")) {
+            storage.claimTrial("s", "w", counting(new ArrayList<>()));
+        }
+        try (StudyStorage reader = openReadOnly()) {
+            List<Executable> writes = List.of(
+                    () -> reader.claimTrial("s", "w", counting(new ArrayList<>())),
+                    () -> reader.reportTrial("s", completed(0, A, 0.5), 5, 1.0, TELL, Optional.empty()),
+                    () -> reader.heartbeat("s", 0),
+                    () -> reader.failStale("s", SPACE, Duration.ZERO, "lost"));
+            for (Executable write : writes) {
+                assertTrue(assertThrows(StorageException.class, write).getMessage().contains("read-only"));
+            }
         }
     }
 }
