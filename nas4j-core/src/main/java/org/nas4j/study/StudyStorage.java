@@ -60,19 +60,23 @@ public interface StudyStorage extends AutoCloseable {
     List<Integer> failRunning(String study, String reason);
 
     /**
-     * For workers sharing the study: in one transaction, with the study held still, gives {@code ask} the strategy
-     * state last saved (empty before the first), records the architecture it proposes as a RUNNING trial held by
-     * {@code worker} with a fresh heartbeat, and saves the state after asking.
+     * For workers sharing the study, in one transaction with the study held still: first fails the trials whose
+     * worker {@code lost} finds silent (as {@link #failStale} does); then gives {@code ask} the number the trial
+     * will have, those lost trials and the strategy state last saved (empty before the first). When it proposes an
+     * architecture, records it as a RUNNING trial held by {@code worker} with a fresh heartbeat. The state it
+     * leaves is saved either way, so that a claim that proposes nothing (the study's budget is spent) still
+     * records the lost trials it found.
      */
-    Claim claimTrial(String study, String worker, StateStep<Architecture> ask);
+    Optional<Claim> claimTrial(String study, String worker, LostWorkers lost, ClaimStep ask);
 
     /**
      * Records how a claimed trial ended and, in the same transaction, gives {@code tell} the strategy state as the
-     * workers have left it and saves the state after telling. A trial no longer running (a lost one, failed by
-     * another worker) is an error, and nothing changes.
+     * workers have left it, saves the state after telling, and stores the choice probabilities it gives (empty for
+     * strategies without a distribution). A trial no longer running (a lost one, failed by another worker) is an
+     * error, and nothing changes.
      */
-    void reportTrial(String study, TrialResult result, long seed, double seconds, StateStep<Void> tell,
-                     Optional<List<double[]>> choiceProbabilities);
+    void reportTrial(String study, TrialResult result, long seed, double seconds,
+                     StateStep<Optional<List<double[]>>> tell);
 
     /**
      * Renews the heartbeat of a claimed trial; false when it is no longer running (its worker was taken for lost),
@@ -94,6 +98,20 @@ public interface StudyStorage extends AutoCloseable {
     @FunctionalInterface
     interface StateStep<T> {
         Stepped<T> apply(Optional<JsonNode> state);
+    }
+
+    /** How a claim finds trials whose worker was lost: heartbeats older than {@code grace} fail with {@code reason}. */
+    record LostWorkers(SearchSpace space, Duration grace, String reason) {
+    }
+
+    /** What a claim gives the strategy: the number the trial will have, the trials found lost, the shared state. */
+    record ClaimContext(int number, List<Claim> lost, Optional<JsonNode> state) {
+    }
+
+    /** A claim's step of the strategy: the architecture to run (empty for none) and the state after. */
+    @FunctionalInterface
+    interface ClaimStep {
+        Stepped<Optional<Architecture>> apply(ClaimContext context);
     }
 
     /** What a {@link StateStep} gave ({@code value}) and the strategy state after it. */

@@ -143,15 +143,25 @@ abstract class JdbcStudyStorage implements StudyStorage {
     /** Records the next trial of the study as RUNNING and returns its number; the study must be locked. */
     private static int insertRunning(Connection connection, String study, Architecture architecture)
             throws SQLException {
-        int number;
+        int number = nextNumber(connection, study);
+        insertRunning(connection, study, number, architecture);
+        return number;
+    }
+
+    /** The number the study's next trial gets; the study must be locked. */
+    private static int nextNumber(Connection connection, String study) throws SQLException {
         try (PreparedStatement next = connection.prepareStatement(
                 "SELECT COALESCE(MAX(number) + 1, 0) FROM trials WHERE study = ?")) {
             next.setString(1, study);
             try (ResultSet result = next.executeQuery()) {
                 result.next();
-                number = result.getInt(1);
+                return result.getInt(1);
             }
         }
+    }
+
+    private static void insertRunning(Connection connection, String study, int number, Architecture architecture)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO trials (study, number, state, architecture, started) VALUES (?, ?, ?, ?, ?)")) {
             insert.setString(1, study);
@@ -161,7 +171,6 @@ abstract class JdbcStudyStorage implements StudyStorage {
             insert.setString(5, Instant.now().toString());
             insert.executeUpdate();
         }
-        return number;
     }
 
     @Override
@@ -255,12 +264,19 @@ abstract class JdbcStudyStorage implements StudyStorage {
     abstract String nowMillisSql();
 
     @Override
-    public synchronized Claim claimTrial(String study, String worker, StateStep<Architecture> ask) {
+    public synchronized Optional<Claim> claimTrial(String study, String worker, LostWorkers lost, ClaimStep ask) {
         return inTransaction(connection -> {
             lockStudy(connection, study);
-            Stepped<Architecture> asked = ask.apply(readState(connection, study));
-            Architecture proposed = asked.value();
-            int number = insertRunning(connection, study, proposed.canonical());
+            List<Claim> found = failStale(connection, study, lost);
+            int number = nextNumber(connection, study);
+            Stepped<Optional<Architecture>> asked = ask.apply(new ClaimContext(number, found,
+                    readState(connection, study)));
+            saveState(connection, study, asked.state(), -1);
+            if (asked.value().isEmpty()) {
+                return Optional.<Claim>empty();
+            }
+            Architecture proposed = asked.value().get();
+            insertRunning(connection, study, number, proposed.canonical());
             try (PreparedStatement claim = connection.prepareStatement("INSERT INTO trial_claims (study, number, "
                     + "worker, proposed, heartbeat) VALUES (?, ?, ?, ?, " + nowMillisSql() + ")")) {
                 claim.setString(1, study);
@@ -269,18 +285,18 @@ abstract class JdbcStudyStorage implements StudyStorage {
                 claim.setString(4, proposed.toJson());
                 claim.executeUpdate();
             }
-            saveState(connection, study, asked.state(), -1);
-            return new Claim(number, proposed);
+            return Optional.of(new Claim(number, proposed));
         });
     }
 
     @Override
     public synchronized void reportTrial(String study, TrialResult result, long seed, double seconds,
-                                         StateStep<Void> tell, Optional<List<double[]>> choiceProbabilities) {
+                                         StateStep<Optional<List<double[]>>> tell) {
         inTransaction(connection -> {
             lockStudy(connection, study);
-            recordEnd(connection, study, result, seed, seconds, choiceProbabilities);
-            saveState(connection, study, tell.apply(readState(connection, study)).state(), result.number());
+            Stepped<Optional<List<double[]>>> told = tell.apply(readState(connection, study));
+            recordEnd(connection, study, result, seed, seconds, told.value());
+            saveState(connection, study, told.state(), result.number());
             return null;
         });
     }
@@ -302,30 +318,35 @@ abstract class JdbcStudyStorage implements StudyStorage {
     public synchronized List<Claim> failStale(String study, SearchSpace space, Duration grace, String reason) {
         return inTransaction(connection -> {
             lockStudy(connection, study);
-            List<Claim> stale = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("SELECT c.number, c.proposed FROM "
-                    + "trial_claims c JOIN trials t ON t.study = c.study AND t.number = c.number WHERE c.study = ? "
-                    + "AND t.state = 'RUNNING' AND c.heartbeat < " + nowMillisSql() + " - ? ORDER BY c.number")) {
-                select.setString(1, study);
-                select.setLong(2, grace.toMillis());
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        stale.add(new Claim(rows.getInt(1), space.fromJson(rows.getString(2))));
-                    }
-                }
-            }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE trials SET state = 'FAILED', "
-                    + "error = ?, finished = ? WHERE study = ? AND number = ? AND state = 'RUNNING'")) {
-                for (Claim claim : stale) {
-                    update.setString(1, reason);
-                    update.setString(2, Instant.now().toString());
-                    update.setString(3, study);
-                    update.setInt(4, claim.number());
-                    update.executeUpdate();
-                }
-            }
-            return stale;
+            return failStale(connection, study, new LostWorkers(space, grace, reason));
         });
+    }
+
+    /** Fails the running claimed trials whose heartbeat is older than the grace; the study must be locked. */
+    private List<Claim> failStale(Connection connection, String study, LostWorkers lost) throws SQLException {
+        List<Claim> stale = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT c.number, c.proposed FROM "
+                + "trial_claims c JOIN trials t ON t.study = c.study AND t.number = c.number WHERE c.study = ? "
+                + "AND t.state = 'RUNNING' AND c.heartbeat < " + nowMillisSql() + " - ? ORDER BY c.number")) {
+            select.setString(1, study);
+            select.setLong(2, lost.grace().toMillis());
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stale.add(new Claim(rows.getInt(1), lost.space().fromJson(rows.getString(2))));
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE trials SET state = 'FAILED', "
+                + "error = ?, finished = ? WHERE study = ? AND number = ? AND state = 'RUNNING'")) {
+            for (Claim claim : stale) {
+                update.setString(1, lost.reason());
+                update.setString(2, Instant.now().toString());
+                update.setString(3, study);
+                update.setInt(4, claim.number());
+                update.executeUpdate();
+            }
+        }
+        return stale;
     }
 
     @Override

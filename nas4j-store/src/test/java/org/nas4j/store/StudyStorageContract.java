@@ -348,20 +348,32 @@ public abstract class StudyStorageContract {
 
     // ---------------------------------------------------------------- workers sharing a study
 
-    /** A claim's ask that counts: it proposes A and leaves the count of asks one higher, noting what it saw. */
-    private static StudyStorage.StateStep<Architecture> counting(List<Integer> seen) {
-        return state -> {
-            int asked = state.map(s -> s.path("asked").asInt()).orElse(0);
+    private static final StudyStorage.LostWorkers AFTER_A_MINUTE = new StudyStorage.LostWorkers(SPACE,
+            Duration.ofMinutes(1), "worker lost");
+
+    /**
+     * A claim's ask that counts: it proposes A and leaves the count of asks one higher, noting what it saw (and
+     * checking that it is told the number the trial gets, which for these studies is the count).
+     */
+    private static StudyStorage.ClaimStep counting(List<Integer> seen) {
+        return context -> {
+            int asked = context.state().map(s -> s.path("asked").asInt()).orElse(0);
             seen.add(asked);
-            ObjectNode after = state.map(s -> (ObjectNode) s.deepCopy()).orElse(StateJson.newState("test"));
-            return new StudyStorage.Stepped<>(A, after.put("asked", asked + 1));
+            assertEquals(asked, context.number());
+            ObjectNode after = context.state().map(s -> (ObjectNode) s.deepCopy())
+                    .orElse(StateJson.newState("test"));
+            return new StudyStorage.Stepped<>(Optional.of(A), after.put("asked", asked + 1));
         };
     }
 
+    private static StudyStorage.Claim claim(StudyStorage storage, String worker, List<Integer> seen) {
+        return storage.claimTrial("s", worker, AFTER_A_MINUTE, counting(seen)).orElseThrow();
+    }
+
     /** A report's tell that counts the tells in the shared state. */
-    private static final StudyStorage.StateStep<Void> TELL = state -> {
+    private static final StudyStorage.StateStep<Optional<List<double[]>>> TELL = state -> {
         ObjectNode after = (ObjectNode) state.orElseThrow().deepCopy();
-        return new StudyStorage.Stepped<>(null, after.put("told", after.path("told").asInt() + 1));
+        return new StudyStorage.Stepped<>(Optional.empty(), after.put("told", after.path("told").asInt() + 1));
     };
 
     @Test
@@ -376,7 +388,7 @@ public abstract class StudyStorageContract {
                 futures.add(pool.submit(() -> {
                     List<Integer> numbers = new ArrayList<>();
                     for (int i = 0; i < 10; i++) {
-                        numbers.add(storage.claimTrial("s", name, counting(seen)).number());
+                        numbers.add(claim(storage, name, seen).number());
                     }
                     return numbers;
                 }));
@@ -401,10 +413,10 @@ public abstract class StudyStorageContract {
         try (StudyStorage first = opened(create(), "s"); StudyStorage second = openAgain()) {
             List<Integer> seen = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                first.claimTrial("s", "w1", counting(seen));
+                claim(first, "w1", seen);
             }
-            second.reportTrial("s", completed(2, A, 0.7), 5, 1.0, TELL, Optional.empty());
-            first.reportTrial("s", completed(0, A, 0.5), 5, 1.0, TELL, Optional.empty());
+            second.reportTrial("s", completed(2, A, 0.7), 5, 1.0, TELL);
+            first.reportTrial("s", completed(0, A, 0.5), 5, 1.0, TELL);
             assertEquals(2, second.strategyState("s").orElseThrow().get("told").asInt());
             assertEquals(3, second.strategyState("s").orElseThrow().get("asked").asInt(),
                     "a report keeps what the claims left");
@@ -417,8 +429,8 @@ public abstract class StudyStorageContract {
     void aTrialWhoseHeartbeatStoppedIsFailedOnceAndItsWorkerLearnsOfIt() throws Exception {
         try (StudyStorage storage = opened(create(), "s"); StudyStorage other = openAgain()) {
             List<Integer> seen = new ArrayList<>();
-            StudyStorage.Claim lost = storage.claimTrial("s", "lost", counting(seen));
-            StudyStorage.Claim alive = storage.claimTrial("s", "alive", counting(seen));
+            StudyStorage.Claim lost = claim(storage, "lost", seen);
+            StudyStorage.Claim alive = claim(storage, "alive", seen);
             assertEquals(List.of(), other.failStale("s", SPACE, Duration.ofMinutes(10), "worker lost"));
             Thread.sleep(2_000);
             assertTrue(storage.heartbeat("s", alive.number()));
@@ -429,7 +441,7 @@ public abstract class StudyStorageContract {
             assertEquals(TrialState.RUNNING, results(storage, "s").get(alive.number()).state());
             assertTrue(!storage.heartbeat("s", lost.number()), "the lost worker's heartbeat says it was let go");
             StorageException late = assertThrows(StorageException.class, () -> storage.reportTrial("s",
-                    completed(lost.number(), A, 0.9), 5, 1.0, TELL, Optional.empty()));
+                    completed(lost.number(), A, 0.9), 5, 1.0, TELL));
             assertTrue(late.getMessage().contains("is not running"), late.getMessage());
             assertTrue(storage.strategyState("s").orElseThrow().path("told").isMissingNode(),
                     "a refused report tells nothing");
@@ -437,14 +449,35 @@ public abstract class StudyStorageContract {
     }
 
     @Test
+    void aClaimFindsTheLostTrialsAndMayProposeNothing() throws Exception {
+        try (StudyStorage storage = opened(create(), "s"); StudyStorage other = openAgain()) {
+            StudyStorage.Claim lost = claim(storage, "lost", new ArrayList<>());
+            Thread.sleep(1_500);
+            StudyStorage.LostWorkers afterASecond = new StudyStorage.LostWorkers(SPACE, Duration.ofSeconds(1),
+                    "worker lost");
+            List<List<StudyStorage.Claim>> told = new ArrayList<>();
+            Optional<StudyStorage.Claim> none = other.claimTrial("s", "w", afterASecond, context -> {
+                told.add(context.lost());
+                ObjectNode after = (ObjectNode) context.state().orElseThrow().deepCopy();
+                return new StudyStorage.Stepped<>(Optional.empty(), after.put("retry", context.lost().size()));
+            });
+            assertEquals(Optional.empty(), none, "nothing proposed, nothing claimed");
+            assertEquals(List.of(List.of(lost)), told);
+            assertEquals(1, storage.strategyState("s").orElseThrow().get("retry").asInt(),
+                    "the state the claim left is kept although it claimed nothing");
+            assertEquals(List.of(TrialState.FAILED), results(storage, "s").stream().map(TrialResult::state).toList());
+        }
+    }
+
+    @Test
     void aStorageOpenedToReadRefusesClaimsReportsAndHeartbeats() {
         try (StudyStorage storage = opened(create(), "s")) {
-            storage.claimTrial("s", "w", counting(new ArrayList<>()));
+            claim(storage, "w", new ArrayList<>());
         }
         try (StudyStorage reader = openReadOnly()) {
             List<Executable> writes = List.of(
-                    () -> reader.claimTrial("s", "w", counting(new ArrayList<>())),
-                    () -> reader.reportTrial("s", completed(0, A, 0.5), 5, 1.0, TELL, Optional.empty()),
+                    () -> reader.claimTrial("s", "w", AFTER_A_MINUTE, counting(new ArrayList<>())),
+                    () -> reader.reportTrial("s", completed(0, A, 0.5), 5, 1.0, TELL),
                     () -> reader.heartbeat("s", 0),
                     () -> reader.failStale("s", SPACE, Duration.ZERO, "lost"));
             for (Executable write : writes) {

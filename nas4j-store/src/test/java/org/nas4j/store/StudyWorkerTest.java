@@ -1,0 +1,263 @@
+package org.nas4j.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nas4j.eval.Evaluator;
+import org.nas4j.eval.Metrics;
+import org.nas4j.eval.TrialContext;
+import org.nas4j.reward.Reward;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.EvolutionSettings;
+import org.nas4j.strategy.RegularizedEvolution;
+import org.nas4j.study.SearchLoop;
+import org.nas4j.study.StudyStorage;
+import org.nas4j.study.StudyStorage.StoredTrial;
+import org.nas4j.study.StudyWorker;
+import org.nas4j.study.TrialResult;
+import org.nas4j.study.TrialState;
+import org.nas4j.toy.ChainToy;
+
+/** Workers sharing a study through each backend: the budget, the slots and the lost workers. */
+class StudyWorkerTest {
+    private static final ChainToy TOY = new ChainToy(4, 3, 0.0, 5);
+    private static final long SEED = 11;
+    private static final StudyWorker.Settings QUICK = new StudyWorker.Settings(Duration.ofMillis(200),
+            Duration.ofMillis(1_000), 2);
+
+    @TempDir
+    Path dir;
+    private int made;
+    private Supplier<StudyStorage> opener;
+
+    /** A new study on the backend, and how each worker opens its own connection to it. */
+    private void freshStudy(String backend) {
+        if (backend.equals("postgresql")) {
+            PostgresLocation location = PostgresLocation.parse(PostgresServer.get().newDatabase(),
+                    PostgresServer.environment());
+            opener = () -> PostgresStudyStorage.open(location);
+        } else {
+            Path file = dir.resolve("study-" + made++ + ".db");
+            opener = () -> SqliteStudyStorage.open(file);
+        }
+        try (StudyStorage storage = opener.get()) {
+            storage.openStudy("s", "h", "c", "{}");
+        }
+    }
+
+    private static Supplier<org.nas4j.strategy.Strategy> evolution() {
+        return () -> new RegularizedEvolution(TOY.space(), new EvolutionSettings(8, 3, false), 7);
+    }
+
+    private StudyWorker worker(StudyStorage storage, Evaluator evaluator, String name) {
+        return new StudyWorker("s", storage, evolution(), evaluator, Reward.accuracy(), SEED, name, QUICK);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void fourWorkersRunTheBudgetExactlyOnce(String backend) throws Exception {
+        freshStudy(backend);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> ran = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            String name = "worker-" + w;
+            ran.add(pool.submit(() -> {
+                try (StudyStorage storage = opener.get()) {
+                    return worker(storage, TOY, name).run(40, OptionalDouble.empty(), () -> false, (t, s) -> { });
+                }
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> future : ran) {
+            total += future.get();
+        }
+        pool.shutdown();
+        assertEquals(40, total, "the workers ran 40 trials between them");
+        try (StudyStorage storage = opener.get()) {
+            List<StoredTrial> trials = storage.trials("s", TOY.space());
+            assertEquals(IntStream.range(0, 40).boxed().toList(), trials.stream()
+                    .map(t -> t.result().number()).toList());
+            assertTrue(trials.stream().allMatch(t -> t.result().state() == TrialState.COMPLETE));
+            assertEquals(IntStream.range(0, 40).mapToObj(k -> SearchLoop.trialSeed(SEED, k)).sorted().toList(),
+                    trials.stream().map(StoredTrial::seed).sorted().toList(), "every budget slot once");
+            JsonNode shared = storage.strategyState("s").orElseThrow();
+            assertEquals(40, shared.get("slots").asInt());
+            assertEquals(0, shared.get("running").size());
+            assertEquals(40, shared.get("strategy").get("told").asInt(), "the strategy heard of every trial");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aLostWorkersTrialRunsAgainWithItsSeedAndItsLateReportIsRefused(String backend) throws Exception {
+        freshStudy(backend);
+        CountDownLatch claimed = new CountDownLatch(1);
+        CountDownLatch retried = new CountDownLatch(1);
+        Evaluator stalls = toyAfter(context -> {
+            claimed.countDown();
+            try {
+                retried.await(); // as a worker whose machine froze, until its trial was taken from it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Integer> frozen = pool.submit(() -> {
+            try (StudyStorage storage = new SilentHeartbeat(opener.get())) {
+                return worker(storage, stalls, "frozen").run(6, OptionalDouble.empty(), stop::get, (t, s) -> {
+                });
+            }
+        });
+        claimed.await();
+        stop.set(true);
+        Thread.sleep(1_500); // past the grace period
+        Evaluator noticing = toyAfter(context -> retried.countDown());
+        try (StudyStorage storage = opener.get()) {
+            assertEquals(6, worker(storage, noticing, "healthy").run(6, OptionalDouble.empty(), () -> false,
+                    (t, s) -> { }));
+        }
+        assertEquals(0, frozen.get(), "the frozen worker's report came too late and was refused");
+        pool.shutdown();
+        try (StudyStorage storage = opener.get()) {
+            List<TrialResult> results = storage.trials("s", TOY.space()).stream().map(StoredTrial::result)
+                    .toList();
+            List<StoredTrial> trials = storage.trials("s", TOY.space());
+            assertEquals(7, results.size(), "six counted trials and the lost one");
+            assertEquals(TrialState.FAILED, results.get(0).state());
+            assertEquals(Optional.of(StudyWorker.LOST), results.get(0).error());
+            assertEquals(results.get(0).architecture(), results.get(1).architecture(), "proposed again");
+            assertEquals(SearchLoop.trialSeed(SEED, 0), trials.get(1).seed(), "with its slot's seed");
+            assertTrue(results.subList(1, 7).stream().allMatch(TrialResult::isComplete));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aStoppedWorkerHandsItsTrialBackAndItRunsAgainUncounted(String backend) throws Exception {
+        freshStudy(backend);
+        StudyWorker[] self = new StudyWorker[1];
+        AtomicBoolean handedBack = new AtomicBoolean();
+        Evaluator stopsOnce = toyAfter(context -> {
+            if (!handedBack.getAndSet(true)) {
+                assertEquals(Optional.of(context.trialNumber()), self[0].handBack(), "SIGTERM, mid-trial");
+            }
+        });
+        try (StudyStorage storage = opener.get()) {
+            self[0] = worker(storage, stopsOnce, "w");
+            assertEquals(3, self[0].run(3, OptionalDouble.empty(), () -> false, (t, s) -> { }));
+            List<StoredTrial> trials = storage.trials("s", TOY.space());
+            assertEquals(4, trials.size());
+            assertEquals(Optional.of(StudyWorker.HANDED_BACK), trials.get(0).result().error());
+            assertEquals(trials.get(0).result().architecture(), trials.get(1).result().architecture());
+            assertEquals(SearchLoop.trialSeed(SEED, 0), trials.get(1).seed());
+        }
+    }
+
+    /** The toy, doing {@code first} at the start of each evaluation. */
+    private static Evaluator toyAfter(Consumer<TrialContext> first) {
+        return new Evaluator() {
+            @Override
+            public SearchSpace space() {
+                return TOY.space();
+            }
+
+            @Override
+            public Metrics evaluate(Architecture architecture, TrialContext context) {
+                first.accept(context);
+                return TOY.evaluate(architecture, context);
+            }
+        };
+    }
+
+    /** A storage whose heartbeats never arrive, as from a worker whose machine froze. */
+    private static final class SilentHeartbeat implements StudyStorage {
+        private final StudyStorage inner;
+
+        SilentHeartbeat(StudyStorage inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean heartbeat(String study, int number) {
+            return true;
+        }
+
+        @Override
+        public void openStudy(String study, String configHash, String config, String provenance) {
+            inner.openStudy(study, configHash, config, provenance);
+        }
+
+        @Override
+        public int startTrial(String study, Architecture architecture) {
+            return inner.startTrial(study, architecture);
+        }
+
+        @Override
+        public void finishTrial(String study, TrialResult result, long seed, double seconds,
+                                com.fasterxml.jackson.databind.node.ObjectNode strategyState,
+                                Optional<List<double[]>> choiceProbabilities) {
+            inner.finishTrial(study, result, seed, seconds, strategyState, choiceProbabilities);
+        }
+
+        @Override
+        public List<StoredTrial> trials(String study, SearchSpace space) {
+            return inner.trials(study, space);
+        }
+
+        @Override
+        public Optional<JsonNode> strategyState(String study) {
+            return inner.strategyState(study);
+        }
+
+        @Override
+        public List<StudyInfo> studies() {
+            return inner.studies();
+        }
+
+        @Override
+        public List<Integer> failRunning(String study, String reason) {
+            return inner.failRunning(study, reason);
+        }
+
+        @Override
+        public Optional<Claim> claimTrial(String study, String worker, LostWorkers lost, ClaimStep ask) {
+            return inner.claimTrial(study, worker, lost, ask);
+        }
+
+        @Override
+        public void reportTrial(String study, TrialResult result, long seed, double seconds,
+                                StateStep<Optional<List<double[]>>> tell) {
+            inner.reportTrial(study, result, seed, seconds, tell);
+        }
+
+        @Override
+        public List<Claim> failStale(String study, SearchSpace space, Duration grace, String reason) {
+            return inner.failStale(study, space, grace, reason);
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
