@@ -17,14 +17,26 @@ import org.nas4j.strategy.Strategy;
  * and after each batch of rewards take one step on {@code -log p(a) * (reward - baseline)}.
  * The policy decides what can be learned: independent logits ({@link FactorizedPolicy}) or an LSTM controller that
  * sees its earlier choices.
+ *
+ * <p>Asks may run ahead of tells, as when workers share a study: an architecture sampled under older parameters is
+ * then told after the policy has moved. Each ask remembers log p(a) under the parameters that sampled it, and each
+ * tell weighs its advantage by the importance ratio p_now(a) / p_then(a), truncated at {@value #MAX_RATIO}. With
+ * the ratio held constant, the gradient of ratio x advantage x log p_now(a) is that of the on-policy objective at
+ * the current parameters, so the stale sample is no longer biased towards the old policy; truncation bounds the
+ * variance a rare sample would add, at the price of a little bias. When every ask is told before the next update
+ * (one process), the ratio is exactly 1 and the update is plain REINFORCE.
  */
 public final class Reinforce implements Strategy {
     public static final String KIND = "reinforce";
+    /** The importance ratio's cap: a sample far likelier now than when drawn counts at most twice. */
+    public static final double MAX_RATIO = 2.0;
 
     private final Policy policy;
     private final ReinforceSettings settings;
     private final MovingAverageBaseline baseline;
     private final List<ScoredArchitecture> pending = new ArrayList<>();
+    /** The asks not yet told, in order: each architecture and its log-probability when sampled. */
+    private final List<Asked> asked = new ArrayList<>();
     private Rng rng;
     private double lastLoss = Double.NaN;
     private double worstReward = Double.POSITIVE_INFINITY;
@@ -54,9 +66,28 @@ public final class Reinforce implements Strategy {
         return policy.space();
     }
 
+    private record Asked(Architecture architecture, double logProbability) {
+    }
+
     @Override
     public Architecture ask() {
-        return policy.sample(rng);
+        Architecture architecture = policy.sample(rng);
+        asked.add(new Asked(architecture, policy.logProbability(architecture)));
+        return architecture;
+    }
+
+    /**
+     * p_now(a) / p_then(a) for the oldest untold ask of this architecture, which it forgets; 1 for an architecture
+     * this strategy did not ask (as from a state saved before asks were remembered).
+     */
+    private double importanceRatio(Architecture architecture) {
+        for (int i = 0; i < asked.size(); i++) {
+            if (asked.get(i).architecture().equals(architecture)) {
+                double then = asked.remove(i).logProbability();
+                return Math.min(MAX_RATIO, Math.exp(policy.logProbability(architecture) - then));
+            }
+        }
+        return 1.0;
     }
 
     @Override
@@ -72,7 +103,7 @@ public final class Reinforce implements Strategy {
     /** One sample for the policy gradient; the batch is applied when full. */
     private void learn(Architecture architecture, double reward) {
         double advantage = settings.useBaseline() ? baseline.advantageThenUpdate(reward) : reward;
-        pending.add(new ScoredArchitecture(architecture, advantage));
+        pending.add(new ScoredArchitecture(architecture, advantage * importanceRatio(architecture)));
         if (pending.size() >= settings.batchSize()) {
             lastLoss = policy.update(List.copyOf(pending), settings.entropyWeight());
             pending.clear();
@@ -87,6 +118,8 @@ public final class Reinforce implements Strategy {
     public void tellFailed(Architecture architecture) {
         if (Double.isFinite(worstReward)) {
             learn(architecture, worstReward);
+        } else {
+            importanceRatio(architecture); // forgets the ask
         }
     }
 
@@ -100,6 +133,8 @@ public final class Reinforce implements Strategy {
     public void tellRejected(Architecture architecture, double excess) {
         if (Double.isFinite(worstReward)) {
             learn(architecture, worstReward - Math.abs(worstReward) * (1 - 1 / excess));
+        } else {
+            importanceRatio(architecture); // forgets the ask
         }
     }
 
@@ -126,6 +161,12 @@ public final class Reinforce implements Strategy {
             item.set("architecture", scored.architecture().toJsonNode());
             item.put("advantage", scored.advantage());
         }
+        ArrayNode untold = state.putArray("asked");
+        for (Asked ask : asked) {
+            ObjectNode item = untold.addObject();
+            item.set("architecture", ask.architecture().toJsonNode());
+            item.put("log_p", ask.logProbability());
+        }
         return state;
     }
 
@@ -141,6 +182,10 @@ public final class Reinforce implements Strategy {
         for (JsonNode item : state.path("pending")) {
             pending.add(new ScoredArchitecture(space().fromJson(item.get("architecture")),
                     item.get("advantage").doubleValue()));
+        }
+        asked.clear();
+        for (JsonNode item : state.path("asked")) {
+            asked.add(new Asked(space().fromJson(item.get("architecture")), item.get("log_p").doubleValue()));
         }
     }
 

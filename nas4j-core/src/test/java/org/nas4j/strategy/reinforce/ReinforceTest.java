@@ -131,4 +131,40 @@ class ReinforceTest {
         assertTrue(Summary.of(nearOverFar).median() > 2, "P(near) / P(far) median "
                 + Summary.of(nearOverFar).median());
     }
+
+    /**
+     * Asks ahead of tells: the third architecture, sampled before the update the first two made, is told with its
+     * advantage weighed by p_now / p_then (at most 2), read from the log-probability its ask remembered.
+     */
+    @Test
+    void aSampleToldAfterTheUpdateIsWeighedByItsImportanceRatio() {
+        ReinforceSettings settings = ReinforceSettings.defaults(0.5).withoutBaseline().withBatchSize(2);
+        try (Reinforce strategy = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 3)) {
+            Architecture a1 = strategy.ask();
+            Architecture a2 = strategy.ask();
+            Architecture a3 = strategy.ask();
+            strategy.tell(a1, 1.0);
+            strategy.tell(a2, 0.2); // the batch is full: the policy moves
+            double then = strategy.saveState().get("asked").get(0).get("log_p").doubleValue();
+            double now = strategy.policy().logProbability(a3);
+            assertTrue(Math.abs(now - then) > 1e-6, "the update moved p(a3)");
+            strategy.tell(a3, 0.5);
+            JsonNode pending = strategy.saveState().get("pending");
+            assertEquals(1, pending.size());
+            assertEquals(0.5 * Math.min(Reinforce.MAX_RATIO, Math.exp(now - then)),
+                    pending.get(0).get("advantage").doubleValue(), 1e-12);
+            assertEquals(0, strategy.saveState().get("asked").size(), "told asks are forgotten");
+        }
+    }
+
+    /** In one process every ask is told before the next update: the ratio is 1 and nothing changes. */
+    @Test
+    void askThenTellIsPlainReinforce() {
+        ReinforceSettings settings = ReinforceSettings.defaults(0.5).withoutBaseline().withBatchSize(2);
+        try (Reinforce strategy = new Reinforce(new FactorizedPolicy(toy.space(), settings.adam()), settings, 3)) {
+            Architecture a = strategy.ask();
+            strategy.tell(a, 0.7);
+            assertEquals(0.7, strategy.saveState().get("pending").get(0).get("advantage").doubleValue(), 0.0);
+        }
+    }
 }
