@@ -69,8 +69,10 @@ public final class StudyRunner {
      * budget). A trial under way when the budget runs out finishes.
      */
     public List<StudyStorage.StoredTrial> run(int totalTrials, OptionalDouble budgetSeconds, Listener listener) {
-        storage.failRunning(study, INTERRUPTED);
+        // Restored first: a study whose state is not this strategy's (one workers share, say) is refused before
+        // its running trials are touched.
         storage.strategyState(study).ifPresent(strategy::restoreState);
+        storage.failRunning(study, INTERRUPTED);
         int finished = finishedTrials();
         double spent = storage.trials(study, strategy.space()).stream()
                 .mapToDouble(StudyStorage.StoredTrial::seconds).sum();

@@ -110,25 +110,56 @@ public final class StudyWorker {
         }
         LostWorkers lost = new LostWorkers(evaluator.space(), settings.grace(), LOST);
         int ran = 0;
+        boolean[] othersRunning = new boolean[1];
         while (!stopping.getAsBoolean()) {
-            Optional<Running> claimed = claim(lost, totalTrials, budgetSeconds.orElse(Double.POSITIVE_INFINITY));
-            if (claimed.isEmpty()) {
+            Optional<Running> claimed = claim(lost, totalTrials, budgetSeconds.orElse(Double.POSITIVE_INFINITY),
+                    othersRunning);
+            if (claimed.isPresent()) {
+                if (runTrial(claimed.get(), listener)) {
+                    ran++;
+                }
+            } else if (othersRunning[0]) {
+                // The budget is handed out but trials still run elsewhere: stay, so that one of them whose worker
+                // is lost runs again here rather than nowhere.
+                if (!pause(settings.grace())) {
+                    break;
+                }
+            } else {
                 break;
-            }
-            if (runTrial(claimed.get(), listener)) {
-                ran++;
             }
         }
         return ran;
     }
 
-    private Optional<Running> claim(LostWorkers lost, int totalTrials, double budgetSeconds) {
+    /** Waits, unless interrupted; false when interrupted. */
+    private static boolean pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private Optional<Running> claim(LostWorkers lost, int totalTrials, double budgetSeconds,
+                                    boolean[] othersRunning) {
         WorkerState.Run[] chosen = new WorkerState.Run[1];
         Optional<Claim> claim = storage.claimTrial(study, worker, lost, context -> {
             chosen[0] = null;
-            return step(context, totalTrials, budgetSeconds, chosen);
+            Stepped<Optional<Architecture>> stepped = step(context, totalTrials, budgetSeconds, chosen);
+            othersRunning[0] = stepped.value().isEmpty() && stepped.state().path("running").size() > 0;
+            return stepped;
         });
-        return claim.map(c -> new Running(c, chosen[0], SearchLoop.trialSeed(seed, chosen[0].slot())));
+        Optional<Running> trial = claim.map(c -> new Running(c, chosen[0],
+                SearchLoop.trialSeed(seed, chosen[0].slot())));
+        // Held at once, so that a stop from here on hands the trial back.
+        trial.ifPresent(t -> {
+            synchronized (current) {
+                running = t;
+            }
+        });
+        return trial;
     }
 
     /** The claim's step on the shared state: lost trials queued (or given up), then a retry or a new proposal. */
@@ -166,15 +197,17 @@ public final class StudyWorker {
 
     private Strategy restored(WorkerState state) {
         Strategy strategy = strategies.get();
-        state.strategy.ifPresent(strategy::restoreState);
-        return strategy;
+        try {
+            state.strategy.ifPresent(strategy::restoreState);
+            return strategy;
+        } catch (RuntimeException e) {
+            strategy.close();
+            throw e;
+        }
     }
 
     /** Runs a claimed trial with its heartbeat, and reports it; false when another worker took it for lost. */
     private boolean runTrial(Running trial, StudyRunner.Listener listener) {
-        synchronized (current) {
-            running = trial;
-        }
         AtomicBoolean letGo = new AtomicBoolean();
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "nas4j heartbeat, trial " + trial.claim().number());
@@ -223,16 +256,19 @@ public final class StudyWorker {
                     state.strategy = Optional.of(told[0].saveState());
                     return new Stepped<>(told[0].choiceProbabilities(), state.toJson());
                 });
-                listener.onTrial(evaluated.result(), told[0]);
             } catch (RuntimeException e) {
+                if (told[0] != null) {
+                    told[0].close();
+                }
                 if (stillRunning(trial.claim().number())) {
                     throw e;
                 }
                 return false; // taken for lost before it could report: its proposal runs again elsewhere
+            }
+            try {
+                listener.onTrial(evaluated.result(), told[0]);
             } finally {
-                if (told[0] != null) {
-                    told[0].close();
-                }
+                told[0].close();
             }
             return true;
         }
@@ -259,6 +295,9 @@ public final class StudyWorker {
             running = null;
             int number = trial.claim().number();
             TrialResult failed = TrialResult.failed(number, trial.claim().proposed().canonical(), HANDED_BACK);
+            if (!stillRunning(number)) {
+                return Optional.empty(); // already failed as lost: it runs again elsewhere
+            }
             storage.reportTrial(study, failed, trial.trialSeed(), 0, saved -> {
                 WorkerState state = WorkerState.read(saved, evaluator.space());
                 WorkerState.Run run = state.running.remove(number);

@@ -52,14 +52,17 @@ abstract class JdbcStudyStorage implements StudyStorage {
     /** Runs {@code work} as one transaction on {@code connection}: committed when it returns, else rolled back. */
     static <T> T committed(Connection connection, Work<T> work) throws SQLException {
         connection.setAutoCommit(false);
+        boolean committed = false;
         try {
             T result = work.run(connection);
             connection.commit();
+            committed = true;
             return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
         } finally {
+            // Rolled back whatever was thrown, an Error too: turning auto-commit back on would commit the rest.
+            if (!committed) {
+                connection.rollback();
+            }
             connection.setAutoCommit(true);
         }
     }

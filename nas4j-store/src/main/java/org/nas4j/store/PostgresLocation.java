@@ -3,8 +3,10 @@ package org.nas4j.store;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,7 +77,7 @@ public record PostgresLocation(String host, int port, String database, String us
                     + "/DATABASE?user=NAME");
         }
         Map<String, String> parameters = query(uri.getRawQuery());
-        if (parameters.containsKey("password")) {
+        if (parameters.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).contains("password"))) {
             throw new StorageException("the storage URL holds a password: leave it out of the URL and set "
                     + PASSWORD_VARIABLE + " instead, so that it appears in no command line or log");
         }
@@ -89,7 +91,9 @@ public record PostgresLocation(String host, int port, String database, String us
         }
         Optional<String> password = Optional.ofNullable(environment.get(PASSWORD_VARIABLE))
                 .filter(p -> !p.isEmpty());
-        return new PostgresLocation(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database, user,
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
+        return new PostgresLocation(host, uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), database, user,
                 parameters, password);
     }
 
@@ -116,7 +120,7 @@ public record PostgresLocation(String host, int port, String database, String us
                 .append(':').append(port).append('/').append(database);
         String separator = "?";
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
-            url.append(separator).append(parameter.getKey()).append('=').append(parameter.getValue());
+            url.append(separator).append(encode(parameter.getKey())).append('=').append(encode(parameter.getValue()));
             separator = "&";
         }
         return url.toString();
@@ -125,9 +129,13 @@ public record PostgresLocation(String host, int port, String database, String us
     /** The location as a URL without the password: safe to print, and parsed back to the same place. */
     @Override
     public String toString() {
-        StringBuilder url = new StringBuilder(SCHEME).append(host).append(':').append(port).append('/').append(database)
-                .append("?user=").append(user);
-        parameters.forEach((key, value) -> url.append('&').append(key).append('=').append(value));
+        StringBuilder url = new StringBuilder(SCHEME).append(host.contains(":") ? "[" + host + "]" : host).append(':')
+                .append(port).append('/').append(database).append("?user=").append(encode(user));
+        parameters.forEach((key, value) -> url.append('&').append(encode(key)).append('=').append(encode(value)));
         return url.toString();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

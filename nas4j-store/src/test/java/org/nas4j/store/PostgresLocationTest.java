@@ -46,7 +46,8 @@ class PostgresLocationTest {
 
     @Test
     void aPasswordInTheUrlIsRefusedAndNamesTheVariable() {
-        for (String url : new String[] {"postgresql://u:pw@h/d", "postgresql://h/d?user=u&password=pw"}) {
+        for (String url : new String[] {"postgresql://u:pw@h/d", "postgresql://h/d?user=u&password=pw",
+                "postgresql://h/d?user=u&sslpassword=pw"}) {
             StorageException refused = assertThrows(StorageException.class, () -> PostgresLocation.parse(url,
                     NO_PASSWORD));
             assertTrue(refused.getMessage().contains("set NAS4J_STORAGE_PASSWORD"), refused.getMessage());
@@ -64,6 +65,17 @@ class PostgresLocationTest {
                 NO_PASSWORD)).getMessage().contains("names no host"));
         assertTrue(assertThrows(StorageException.class, () -> PostgresLocation.parse("mysql://h/d", NO_PASSWORD))
                 .getMessage().contains("is not a PostgreSQL URL"));
+    }
+
+    @Test
+    void anIpv6HostAndEncodedValuesRoundTrip() {
+        PostgresLocation location = PostgresLocation.parse("postgresql://[::1]:5433/d?user=a%26b&options=-c%20x%3D1",
+                NO_PASSWORD);
+        assertEquals("::1", location.host());
+        assertEquals("a&b", location.user());
+        assertEquals(Map.of("options", "-c x=1"), location.parameters());
+        assertTrue(location.jdbcUrl().startsWith("jdbc:postgresql://[::1]:5433/d?"), location.jdbcUrl());
+        assertEquals(location, PostgresLocation.parse(location.toString(), NO_PASSWORD));
     }
 
     @Test

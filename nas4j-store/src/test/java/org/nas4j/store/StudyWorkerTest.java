@@ -173,6 +173,40 @@ class StudyWorkerTest {
         }
     }
 
+    /** A trial that trains for three grace periods keeps its heartbeat, while another worker looks for lost ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aLongTrialsHeartbeatKeepsItFromBeingTakenForLost(String backend) throws Exception {
+        freshStudy(backend);
+        CountDownLatch started = new CountDownLatch(1);
+        Evaluator slowFirst = toyAfter(context -> {
+            if (started.getCount() > 0) {
+                started.countDown();
+                try {
+                    Thread.sleep(3 * QUICK.grace().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Integer> slow = pool.submit(() -> {
+            try (StudyStorage storage = opener.get()) {
+                return worker(storage, slowFirst, "slow").run(4, OptionalDouble.empty(), () -> false, (t, s) -> { });
+            }
+        });
+        started.await();
+        try (StudyStorage storage = opener.get()) {
+            // Runs the other three, then waits for the slow one, claiming (and looking for lost trials) each grace.
+            assertEquals(3, worker(storage, TOY, "quick").run(4, OptionalDouble.empty(), () -> false, (t, s) -> { }));
+            assertEquals(1, slow.get());
+            pool.shutdown();
+            List<StoredTrial> trials = storage.trials("s", TOY.space());
+            assertEquals(4, trials.size());
+            assertTrue(trials.stream().allMatch(t -> t.result().state() == TrialState.COMPLETE), trials.toString());
+        }
+    }
+
     /** The toy, doing {@code first} at the start of each evaluation. */
     private static Evaluator toyAfter(Consumer<TrialContext> first) {
         return new Evaluator() {
