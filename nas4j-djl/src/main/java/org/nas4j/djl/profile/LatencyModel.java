@@ -87,7 +87,8 @@ public final class LatencyModel {
 
     /**
      * Fits the intercept and slope to whole networks and their measured latencies (least squares; at least two
-     * networks of different sums).
+     * networks of different sums). A fit with a negative intercept or no positive slope, which would predict zero
+     * or less for small networks, is replaced by the least-squares line through the origin.
      */
     public void fit(List<NetworkSpec> networks, List<Double> measuredMs, NDManager manager) {
         if (networks.size() != measuredMs.size() || networks.size() < 2) {
@@ -116,6 +117,18 @@ public final class LatencyModel {
         }
         slope = sxy / sxx;
         intercept = my - slope * mx;
+        if (slope <= 0 || intercept < 0) {
+            // Latencies timed on a busy machine can fit a line that predicts no time, or less, for a small network,
+            // which every latency limit would pass: a line through the origin predicts a positive time for all.
+            double xy = 0;
+            double xx = 0;
+            for (int i = 0; i < x.length; i++) {
+                xy += x[i] * measuredMs.get(i);
+                xx += x[i] * x[i];
+            }
+            slope = xy / xx;
+            intercept = 0;
+        }
     }
 
     /** The stem, each layer and the head, each with the shape of its input. */

@@ -30,6 +30,31 @@ class LatencyModelTest {
         return specs;
     }
 
+    /** Latencies that fit a line below zero for small networks, as a busy machine times them, fit through 0. */
+    @Test
+    void aFitThatWouldPredictNoTimeGoesThroughTheOrigin() {
+        List<NetworkSpec> specs = networks(3, 1);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LatencyModel model = new LatencyModel(TestNetworks.GRAY_28, QUICK);
+            double[] x = specs.stream().mapToDouble(spec -> model.sumMs(spec, manager)).toArray();
+            double smallest = java.util.Arrays.stream(x).min().orElseThrow();
+            // Exactly the line 3x - 2 min(x): least squares gives it back, with a negative intercept.
+            List<Double> measured = java.util.Arrays.stream(x).map(v -> 3 * v - 2 * smallest).boxed().toList();
+            model.fit(specs, measured, manager);
+            double xy = 0;
+            double xx = 0;
+            for (int i = 0; i < x.length; i++) {
+                xy += x[i] * measured.get(i);
+                xx += x[i] * x[i];
+            }
+            assertEquals(0.0, model.intercept());
+            assertEquals(xy / xx, model.slope(), 1e-12);
+            for (NetworkSpec spec : specs) {
+                assertTrue(model.predictMs(spec, manager) > 0);
+            }
+        }
+    }
+
     @Test
     void predictsFromTimedOperationsAndAFitThatReadsBackWithoutTimingAgain(@TempDir Path dir) throws IOException {
         List<NetworkSpec> specs = networks(3, 1);
