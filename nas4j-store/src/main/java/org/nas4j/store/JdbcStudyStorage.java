@@ -258,10 +258,35 @@ abstract class JdbcStudyStorage implements StudyStorage {
     // ---------------------------------------------------------------- workers sharing a study
 
     /** The table of claimed trials: who holds each, its last heartbeat (the storage's clock), what was proposed. */
-    static final String CLAIMS_TABLE = """
+    private static final String CLAIMS_TABLE = """
             CREATE TABLE IF NOT EXISTS trial_claims (
               study TEXT NOT NULL, number INTEGER NOT NULL, worker TEXT NOT NULL, proposed TEXT NOT NULL,
               heartbeat BIGINT NOT NULL, PRIMARY KEY (study, number))""";
+
+    /**
+     * Creates the tables where they are missing, in SQL both backends read alike (SQLite gives BIGINT and DOUBLE
+     * PRECISION the affinities of INTEGER and REAL): the meta table with {@code schemaVersion}, the studies, the
+     * trials and the claims.
+     */
+    static void createTables(Statement statement, int schemaVersion) throws SQLException {
+        statement.execute("CREATE TABLE IF NOT EXISTS nas4j_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        statement.execute("INSERT INTO nas4j_meta VALUES ('schema_version', '" + schemaVersion + "') "
+                + "ON CONFLICT (key) DO NOTHING");
+        statement.execute("""
+                CREATE TABLE IF NOT EXISTS studies (
+                  name TEXT PRIMARY KEY, config_hash TEXT NOT NULL, config TEXT NOT NULL,
+                  provenance TEXT NOT NULL, created TEXT NOT NULL,
+                  strategy_state TEXT, state_after_trial INTEGER)""");
+        statement.execute("""
+                CREATE TABLE IF NOT EXISTS trials (
+                  study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
+                  state TEXT NOT NULL, architecture TEXT NOT NULL, seed BIGINT,
+                  metrics TEXT, reward DOUBLE PRECISION, error TEXT, seconds DOUBLE PRECISION,
+                  probabilities TEXT, started TEXT NOT NULL, finished TEXT,
+                  PRIMARY KEY (study, number))""");
+        // Added beside the version-2 tables of SQLite files, which it leaves as they were: older readers ignore it.
+        statement.execute(CLAIMS_TABLE);
+    }
 
     /** SQL for the storage's clock now, in milliseconds since the epoch. */
     abstract String nowMillisSql();

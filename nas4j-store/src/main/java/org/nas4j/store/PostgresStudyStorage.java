@@ -84,22 +84,7 @@ public final class PostgresStudyStorage extends JdbcStudyStorage {
         try (Statement statement = connection.createStatement()) {
             // Workers starting together would otherwise race to create the same tables.
             statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", 0)");
-            statement.execute("CREATE TABLE IF NOT EXISTS nas4j_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            statement.execute("INSERT INTO nas4j_meta VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
-                    + "ON CONFLICT (key) DO NOTHING");
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS studies (
-                      name TEXT PRIMARY KEY, config_hash TEXT NOT NULL, config TEXT NOT NULL,
-                      provenance TEXT NOT NULL, created TEXT NOT NULL,
-                      strategy_state TEXT, state_after_trial INTEGER)""");
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS trials (
-                      study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
-                      state TEXT NOT NULL, architecture TEXT NOT NULL, seed BIGINT,
-                      metrics TEXT, reward DOUBLE PRECISION, error TEXT, seconds DOUBLE PRECISION,
-                      probabilities TEXT, started TEXT NOT NULL, finished TEXT,
-                      PRIMARY KEY (study, number))""");
-            statement.execute(CLAIMS_TABLE);
+            createTables(statement, SCHEMA_VERSION);
         }
     }
 

@@ -153,22 +153,7 @@ public final class SqliteStudyStorage extends JdbcStudyStorage {
 
     private void createTables() throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS nas4j_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            statement.execute("INSERT OR IGNORE INTO nas4j_meta VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS studies (
-                      name TEXT PRIMARY KEY, config_hash TEXT NOT NULL, config TEXT NOT NULL,
-                      provenance TEXT NOT NULL, created TEXT NOT NULL,
-                      strategy_state TEXT, state_after_trial INTEGER)""");
-            statement.execute("""
-                    CREATE TABLE IF NOT EXISTS trials (
-                      study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL,
-                      state TEXT NOT NULL, architecture TEXT NOT NULL, seed INTEGER,
-                      metrics TEXT, reward REAL, error TEXT, seconds REAL, probabilities TEXT,
-                      started TEXT NOT NULL, finished TEXT,
-                      PRIMARY KEY (study, number))""");
-            // Added beside the version-2 tables, which it leaves as they were: older readers ignore it.
-            statement.execute(CLAIMS_TABLE);
+            createTables(statement, SCHEMA_VERSION);
         }
     }
 
