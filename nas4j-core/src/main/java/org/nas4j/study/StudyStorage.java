@@ -3,6 +3,7 @@ package org.nas4j.study;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.nas4j.space.Architecture;
@@ -126,10 +127,17 @@ public interface StudyStorage extends AutoCloseable {
     }
 
     /**
-     * A trial as stored: its result, seed, how long it took, and the strategy's choice probabilities after it (empty
-     * for strategies without a distribution).
+     * A trial as stored: its result, seed, how long it took, the strategy's choice probabilities after it (empty
+     * for strategies without a distribution), and when it started and ended by the clock of the process that ran
+     * it (empty while it runs, or for a trial that was never stored).
      */
-    record StoredTrial(TrialResult result, long seed, double seconds, Optional<List<double[]>> choiceProbabilities) {
+    record StoredTrial(TrialResult result, long seed, double seconds, Optional<List<double[]>> choiceProbabilities,
+                       Optional<Instant> started, Optional<Instant> finished) {
+        /** A trial not read from a storage: no times. */
+        public StoredTrial(TrialResult result, long seed, double seconds,
+                           Optional<List<double[]>> choiceProbabilities) {
+            this(result, seed, seconds, choiceProbabilities, Optional.empty(), Optional.empty());
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.nas4j.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -308,6 +309,19 @@ public final class StudyWorker {
             });
             return Optional.of(number);
         }
+    }
+
+    /**
+     * The trials that count against the study's budget and have ended for good, by all workers: those handed out
+     * less those running and those waiting to run again.
+     */
+    public int countedTrials() {
+        Optional<JsonNode> saved = storage.strategyState(study);
+        if (saved.isEmpty()) {
+            return 0;
+        }
+        WorkerState state = WorkerState.read(saved, evaluator.space());
+        return state.slots - state.running.size() - state.retries.size();
     }
 
     /** The trials of the study so far, by number. */

@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -40,6 +41,8 @@ import org.nas4j.reward.WeightedReward;
 import org.nas4j.search.DataSettings;
 import org.nas4j.search.RetrainSettings;
 import org.nas4j.search.StudySettings;
+import org.nas4j.search.TabularSettings;
+import org.nas4j.search.WorkerSettings;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.space.SearchSpaceException;
@@ -49,6 +52,7 @@ import org.nas4j.strategy.StrategySpec;
 import org.nas4j.strategy.reinforce.AdamSettings;
 import org.nas4j.strategy.reinforce.PolicySpec;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
+import org.nas4j.study.StudyWorker;
 
 /**
  * A study: what to search, how to train and measure candidates, how to reward them and when to stop. Every part is
@@ -60,13 +64,16 @@ import org.nas4j.strategy.reinforce.ReinforceSettings;
  */
 public record StudyConfig(StudySettings study, DataSettings data, StrategySpec strategy, TrainingSettings training,
                           LatencySettings latency, Reward reward, Constraints constraints, RetrainSettings retrain,
-                          NetworkLayout network, Optional<SupernetSettings> supernet, SearchSpace space,
+                          NetworkLayout network, Optional<SupernetSettings> supernet,
+                          Optional<TabularSettings> tabular, WorkerSettings workers, SearchSpace space,
                           String hash) {
 
     /** The names configs give the strategies. */
     public static final List<String> STRATEGY_KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
     /** How candidates are evaluated: each trained on its own, or scored on one trained supernet. */
-    public static final List<String> EVALUATOR_KINDS = List.of("train", "supernet");
+    public static final List<String> EVALUATOR_KINDS = List.of("train", "supernet", "tabular");
+    /** Top-level keys that say where and how workers run a study, not what the study is: left out of its hash. */
+    private static final List<String> DEPLOYMENT_KEYS = List.of("storage", "workers");
     /** The names configs give the rewards. */
     public static final List<String> REWARD_KINDS = List.of("accuracy", "weighted", "mnas", "abs");
 
@@ -84,6 +91,11 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         Objects.requireNonNull(retrain, "retrain");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(supernet, "supernet");
+        Objects.requireNonNull(tabular, "tabular");
+        Objects.requireNonNull(workers, "workers");
+        if (supernet.isPresent() && tabular.isPresent()) {
+            throw new IllegalArgumentException("candidates are scored on a supernet or looked up in a table, not both");
+        }
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(hash, "hash");
     }
@@ -96,62 +108,78 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         return new StudyConfig(StudySettings.of(name, 1), DataSettings.EMBEDDED,
                 StrategySpec.Reinforce.defaults(new PolicySpec.Factorized()), TrainingSettings.DEFAULT,
                 LatencySettings.DEFAULT, Reward.accuracy(), Constraints.NONE, RetrainSettings.DEFAULT,
-                NetworkLayout.DEFAULT, Optional.empty(), space, "").rehashed();
+                NetworkLayout.DEFAULT, Optional.empty(), Optional.empty(), WorkerSettings.DEFAULT, space, "")
+                .rehashed();
     }
 
     public StudyConfig withStudy(StudySettings settings) {
         return new StudyConfig(settings, data, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, space, hash).rehashed();
+                supernet, tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withData(DataSettings settings) {
         return new StudyConfig(study, settings, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, space, hash).rehashed();
+                supernet, tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withStrategy(StrategySpec spec) {
         return new StudyConfig(study, data, spec, training, latency, reward, constraints, retrain, network, supernet,
-                space,
-                hash).rehashed();
+                tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withTraining(TrainingSettings settings) {
         return new StudyConfig(study, data, strategy, settings, latency, reward, constraints, retrain, network,
-                supernet, space, hash).rehashed();
+                supernet, tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withLatency(LatencySettings settings) {
         return new StudyConfig(study, data, strategy, training, settings, reward, constraints, retrain, network,
-                supernet, space, hash).rehashed();
+                supernet, tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withReward(Reward kind) {
         return new StudyConfig(study, data, strategy, training, latency, kind, constraints, retrain, network,
-                supernet, space,
+                supernet, tabular, workers, space,
                 hash).rehashed();
     }
 
     public StudyConfig withConstraints(Constraints limits) {
         return new StudyConfig(study, data, strategy, training, latency, reward, limits, retrain, network, supernet,
-                space,
-                hash).rehashed();
+                tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withRetrain(RetrainSettings settings) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, settings, network,
-                supernet, space, hash).rehashed();
+                supernet, tabular, workers, space, hash).rehashed();
     }
 
     public StudyConfig withNetwork(NetworkLayout layout) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, layout,
-                supernet, space,
+                supernet, tabular, workers, space,
                 hash).rehashed();
     }
 
     /** Scores candidates on a supernet trained with these settings instead of training each; empty to train each. */
     public StudyConfig withSupernet(Optional<SupernetSettings> settings) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
-                settings, space, hash).rehashed();
+                settings, tabular, workers, space, hash).rehashed();
+    }
+
+    /** Looks candidates up in a benchmark table instead of training each; empty to train each. */
+    public StudyConfig withTabular(Optional<TabularSettings> settings) {
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
+                supernet, settings, workers, space, hash).rehashed();
+    }
+
+    /** Where workers find the study and how they watch each other; the study's hash does not change. */
+    public StudyConfig withWorkers(WorkerSettings settings) {
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
+                supernet, tabular, settings, space, hash).rehashed();
+    }
+
+    /** Whether candidates are looked up in a benchmark table ({@code evaluator: tabular}). */
+    public boolean isTabular() {
+        return tabular.isPresent();
     }
 
     /** Whether candidates are scored on a supernet ({@code evaluator: supernet}) rather than each trained. */
@@ -162,8 +190,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     /** The same settings with the hash of their YAML form, for a config made or changed in code. */
     private StudyConfig rehashed() {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, space,
-                hash(toTree()));
+                supernet, tabular, workers, space, identityHash(toTree()));
     }
 
     // ---------------------------------------------------------------- reading
@@ -206,7 +233,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         }
         ConfigSection root = ConfigSection.root(tree, lenient).allow(Set.of("study", "data", "space", "strategy",
-                "training", "latency", "reward", "constraints", "retrain", "network", "evaluator", "supernet"));
+                "training", "latency", "reward", "constraints", "retrain", "network", "evaluator", "supernet", "tabular",
+                "storage", "workers"));
         JsonNode spaceNode = root.raw("space").orElseThrow(() -> new ConfigException(
                 "the config needs a 'space:' section with the decisions to search"));
         SearchSpace space;
@@ -223,11 +251,17 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         }
         Optional<SupernetSettings> supernet = evaluator.equals("supernet")
                 ? Optional.of(supernet(root.section("supernet"), training)) : Optional.empty();
+        if (!evaluator.equals("tabular") && root.has("tabular")) {
+            throw new ConfigException("the config has a 'tabular:' section but does not look candidates up; set "
+                    + "'evaluator: tabular' to look them up in the table, or remove the section");
+        }
+        Optional<TabularSettings> tabular = evaluator.equals("tabular")
+                ? Optional.of(tabular(root.section("tabular"))) : Optional.empty();
         return new StudyConfig(study(root.section("study")), data(root.section("data")),
                 strategy(root.section("strategy"), space), training,
                 latency(root.section("latency")), reward(root.section("reward")),
                 constraints(root.section("constraints"), space), retrain(root.section("retrain")),
-                network(root.section("network")), supernet, space, hash(tree));
+                network(root.section("network")), supernet, tabular, workers(root), space, identityHash(tree));
     }
 
     private static StudySettings study(ConfigSection s) {
@@ -420,6 +454,37 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     }
 
     /** The supernet's recipe defaults to the study's training one, for {@code supernet.epochs} (10) epochs. */
+    private static TabularSettings tabular(ConfigSection s) {
+        s.allow(Set.of("benchmark", "sleep"));
+        if (!s.has("benchmark")) {
+            throw new ConfigException("'tabular.benchmark' is missing: name the table to look candidates up in, "
+                    + "e.g. 'benchmark: nb201'");
+        }
+        return s.build(() -> new TabularSettings(s.text("benchmark", ""), s.number("sleep", 0)));
+    }
+
+    private static WorkerSettings workers(ConfigSection root) {
+        Optional<String> storage = Optional.ofNullable(root.text("storage", null));
+        ConfigSection s = root.section("workers");
+        s.allow(Set.of("heartbeat_seconds", "grace_seconds", "max_retries"));
+        StudyWorker.Settings d = StudyWorker.Settings.DEFAULT;
+        double heartbeat = s.number("heartbeat_seconds", d.heartbeat().toMillis() / 1000.0);
+        double grace = s.number("grace_seconds", 2 * heartbeat);
+        int retries = s.smallInteger("max_retries", d.maxRetries());
+        if (retries < 0) {
+            throw new ConfigException("'" + s.full("max_retries") + "' must be 0 or more, got " + retries);
+        }
+        return s.build(() -> new WorkerSettings(storage, new StudyWorker.Settings(
+                seconds("heartbeat_seconds", heartbeat), seconds("grace_seconds", grace), retries)));
+    }
+
+    private static Duration seconds(String key, double seconds) {
+        if (!(seconds >= 0.001 && seconds <= 1e6)) {
+            throw new IllegalArgumentException(key + " must be in [0.001, 1e6] seconds, got " + seconds);
+        }
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
     private static SupernetSettings supernet(ConfigSection s, TrainingSettings training) {
         s.allow(Set.of("sharing", "sampling", "distill", "random_paths", "epochs", "batch_size", "optimizer",
                 "learning_rate", "schedule", "weight_decay", "checkpoint_every", "calibration_images",
@@ -507,6 +572,19 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             root.put("evaluator", "supernet");
             writeSupernet(root.putObject("supernet"), settings);
         });
+        tabular.ifPresent(settings -> {
+            root.put("evaluator", "tabular");
+            ObjectNode node = root.putObject("tabular");
+            node.put("benchmark", settings.benchmark());
+            node.put("sleep", settings.sleepPerSecond());
+        });
+        workers.storage().ifPresent(location -> root.put("storage", location));
+        if (!workers.watch().equals(StudyWorker.Settings.DEFAULT)) {
+            ObjectNode w = root.putObject("workers");
+            w.put("heartbeat_seconds", workers.watch().heartbeat().toMillis() / 1000.0);
+            w.put("grace_seconds", workers.watch().grace().toMillis() / 1000.0);
+            w.put("max_retries", workers.watch().maxRetries());
+        }
         root.set("space", SearchSpaceYaml.toNode(space));
         return root;
     }
@@ -575,6 +653,16 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         } else {
             node.put("kind", "accuracy");
         }
+    }
+
+    /** The digest of a config's tree without the keys that say where and how workers run it. */
+    private static String identityHash(JsonNode tree) {
+        if (!tree.isObject() || DEPLOYMENT_KEYS.stream().noneMatch(tree::has)) {
+            return hash(tree);
+        }
+        ObjectNode study = ((ObjectNode) tree).deepCopy();
+        study.remove(DEPLOYMENT_KEYS);
+        return hash(study);
     }
 
     /** The digest a config (or any tree of settings) is stored and compared by: 16 hex digits of its SHA-256. */

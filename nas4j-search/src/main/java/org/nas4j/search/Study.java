@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.data.ImageDataset;
 import org.nas4j.data.DataSource;
@@ -27,6 +29,7 @@ import org.nas4j.eval.Evaluator;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.store.StudyStorages;
 import org.nas4j.strategy.RandomSearch;
 import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
@@ -34,6 +37,7 @@ import org.nas4j.study.FinalistChoice;
 import org.nas4j.study.StudyRunner;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
+import org.nas4j.study.StudyWorker;
 import org.nas4j.study.TrialResult;
 
 /**
@@ -138,6 +142,15 @@ public final class Study implements AutoCloseable {
             return this;
         }
 
+        /** The file given, else the config's {@code storage:} location. */
+        private StudyStorage ownStorage() {
+            if (storageFile != null) {
+                return SqliteStudyStorage.open(storageFile);
+            }
+            return StudyStorages.open(config.workers().storage().orElseThrow(() -> new StudyException(
+                    "the study needs a storage: give a file or a StudyStorage, or set 'storage:' in the config")));
+        }
+
         /** Search these images instead of the config's {@code data} ones. */
         public Builder data(DataSource dataSource) {
             this.source = Objects.requireNonNull(dataSource, "data");
@@ -174,8 +187,7 @@ public final class Study implements AutoCloseable {
                         + "give the text the config was read from, or leave it out to store the config as YAML");
             }
             boolean owns = storage == null;
-            StudyStorage opened = owns ? SqliteStudyStorage.open(Objects.requireNonNull(storageFile,
-                    "the study needs a storage: give a file or a StudyStorage")) : storage;
+            StudyStorage opened = owns ? ownStorage() : storage;
             try {
                 if (existing.isEmpty()) {
                     opened.openStudy(config.study().name(), config.hash(),
@@ -240,6 +252,45 @@ public final class Study implements AutoCloseable {
      * not change the study's config.
      */
     public SearchResult search(int totalTrials, Optional<Double> minutes) {
+        checkBudget(totalTrials, minutes);
+        try (Evaluation evaluation = evaluation();
+             Strategy strategy = newStrategy()) {
+            StudyRunner runner = new StudyRunner(name(), storage, strategy, evaluation.evaluator(), config.reward(),
+                    config.study().seed());
+            evaluation.starting(listener, runner.finishedTrials(), totalTrials, runner.bestReward());
+            List<StoredTrial> trials = runner.run(totalTrials, seconds(minutes),
+                    (result, s) -> listener.trialFinished(result));
+            return new SearchResult(name(), trials, totalTrials, runner.finishedTrials() < totalTrials);
+        }
+    }
+
+    /**
+     * Runs the search as one of any number of workers, in this process or others on other machines, that share the
+     * study's storage (see {@link StudyWorker}): until the study holds {@code totalTrials} counted trials or its
+     * trials have taken {@code minutes} in all, counting every worker's, or until {@code stopping} says so between
+     * trials. {@code control} receives the worker before it starts, so that another thread (a SIGTERM hook, say)
+     * can {@linkplain StudyWorker#handBack hand its trial back}.
+     *
+     * @param worker the worker's name, as the study records it (host and process, say)
+     */
+    public SearchResult work(int totalTrials, Optional<Double> minutes, String worker, BooleanSupplier stopping,
+                             Consumer<StudyWorker> control) {
+        checkBudget(totalTrials, minutes);
+        if (config.isOneShot()) {
+            throw new StudyException("a one-shot study trains one supernet, which workers cannot share; run it with "
+                    + "search in one process, or set 'evaluator: train' for workers");
+        }
+        try (Evaluation evaluation = evaluation()) {
+            StudyWorker runner = new StudyWorker(name(), storage, this::newStrategy, evaluation.evaluator(),
+                    config.reward(), config.study().seed(), worker, config.workers().watch());
+            control.accept(runner);
+            evaluation.starting(listener, runner.countedTrials(), totalTrials, bestReward());
+            runner.run(totalTrials, seconds(minutes), stopping, (result, s) -> listener.trialFinished(result));
+            return new SearchResult(name(), trials(), totalTrials, runner.countedTrials() < totalTrials);
+        }
+    }
+
+    private static void checkBudget(int totalTrials, Optional<Double> minutes) {
         if (totalTrials < 1) {
             throw new StudyException("the search needs at least one trial, got " + totalTrials);
         }
@@ -248,31 +299,53 @@ public final class Study implements AutoCloseable {
                 throw new StudyException("the time budget must be a positive number of minutes, got " + m);
             }
         });
+    }
+
+    private static OptionalDouble seconds(Optional<Double> minutes) {
+        return minutes.map(m -> OptionalDouble.of(m * 60)).orElse(OptionalDouble.empty());
+    }
+
+    private Strategy newStrategy() {
+        return Strategies.forStudy(config.strategy(), config.space(), config.study().seed());
+    }
+
+    private OptionalDouble bestReward() {
+        return completed().stream().mapToDouble(TrialResult::reward).max();
+    }
+
+    /** How the study scores candidates, with what the progress display says of it; closes a supernet it owns. */
+    private record Evaluation(Evaluator evaluator, int trainImages, int validationImages, int updatesPerTrial,
+                              Optional<OneShot> oneShot) implements AutoCloseable {
+        void starting(StudyListener listener, int trialsDone, int totalTrials, OptionalDouble bestReward) {
+            listener.searchStarting(trainImages, validationImages, trialsDone, totalTrials, bestReward,
+                    updatesPerTrial);
+        }
+
+        @Override
+        public void close() {
+            oneShot.ifPresent(OneShot::close);
+        }
+    }
+
+    private Evaluation evaluation() {
+        if (config.tabular().isPresent()) {
+            TabularSettings tabular = config.tabular().get();
+            return new Evaluation(TabularEvaluators.of(config.space(), tabular), 0, 0, 0, Optional.empty());
+        }
         checkSpaceFitsNetwork();
         TrainingData data = searchData();
-        int[] trialUpdates = {0};
-        Evaluator evaluator;
-        OneShot oneShot = null;
         if (config.isOneShot()) {
-            oneShot = OneShot.train(config, network(), data, supernetCheckpoint(), listener);
-            evaluator = oneShot.evaluator();
-        } else {
-            TrainingEvaluator training = new TrainingEvaluator(config.space(), network(), data, config.training(),
-                    config.latency(), config.constraints(),
-                    updates -> listener.trainingProgress(StudyListener.Phase.CANDIDATE, updates, trialUpdates[0]));
-            trialUpdates[0] = training.updatesPerTrial();
-            evaluator = training;
+            OneShot oneShot = OneShot.train(config, network(), data, supernetCheckpoint(), listener);
+            return new Evaluation(oneShot.evaluator(), data.train().size(), data.evaluation().size(), 0,
+                    Optional.of(oneShot));
         }
-        try (OneShot supernet = oneShot;
-             Strategy strategy = Strategies.forStudy(config.strategy(), config.space(), config.study().seed())) {
-            StudyRunner runner = new StudyRunner(name(), storage, strategy, evaluator, config.reward(),
-                    config.study().seed());
-            listener.searchStarting(data.train().size(), data.evaluation().size(), runner.finishedTrials(),
-                    totalTrials, runner.bestReward(), trialUpdates[0]);
-            OptionalDouble budget = minutes.map(m -> OptionalDouble.of(m * 60)).orElse(OptionalDouble.empty());
-            List<StoredTrial> trials = runner.run(totalTrials, budget, (result, s) -> listener.trialFinished(result));
-            return new SearchResult(name(), trials, totalTrials, runner.finishedTrials() < totalTrials);
-        }
+        int[] trialUpdates = {0};
+        TrainingEvaluator training = new TrainingEvaluator(config.space(), network(), data, config.training(),
+                config.latency(), config.constraints(),
+                updates -> listener.trainingProgress(StudyListener.Phase.CANDIDATE, updates, trialUpdates[0]));
+        trialUpdates[0] = training.updatesPerTrial();
+        return new Evaluation(training, data.train().size(), data.evaluation().size(), trialUpdates[0],
+                Optional.empty());
     }
 
     /**

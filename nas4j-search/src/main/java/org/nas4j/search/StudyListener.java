@@ -29,6 +29,7 @@ public interface StudyListener {
     /**
      * The search is about to start.
      *
+     * @param trainImages no training or validation images when candidates are looked up in a table
      * @param trialsDone trials that earlier runs of the study finished
      * @param bestReward the best reward among them, empty when none completed
      * @param updatesPerTrial training updates of one candidate; 0 when candidates are scored on a trained supernet

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nas4j.djl.supernet.PathSampling;
@@ -27,7 +28,9 @@ import org.nas4j.reward.WeightedReward;
 import org.nas4j.search.DataSettings;
 import org.nas4j.search.RetrainSettings;
 import org.nas4j.search.StudySettings;
+import org.nas4j.search.TabularSettings;
 import org.nas4j.space.Architecture;
+import org.nas4j.study.StudyWorker;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.EvolutionSettings;
 import org.nas4j.strategy.StrategySpec;
@@ -222,7 +225,7 @@ class StudyConfigTest {
                 SPACE + "network: {stem_kernel: 4}\n");
         assertMessage("'data.validation_fraction' must be in [0.01, 0.5], got 0.9",
                 SPACE + "data: {validation_fraction: 0.9}\n");
-        assertMessage("'evaluator' must be one of train, supernet, got 'darts'", SPACE + "evaluator: darts\n");
+        assertMessage("'evaluator' must be one of train, supernet, tabular, got 'darts'", SPACE + "evaluator: darts\n");
         assertMessage("has a 'supernet:' section but trains every candidate", SPACE + "supernet: {epochs: 3}\n");
         assertMessage("'supernet.sharing' must be one of per-choice, entangled, got 'ofa'",
                 SPACE + "evaluator: supernet\nsupernet: {sharing: ofa}\n");
@@ -276,6 +279,49 @@ class StudyConfigTest {
         assertTrue(config.isOneShot());
         assertEquals(multiTrial.space(), config.space(), "the same space as the multi-trial example");
         assertEquals(multiTrial.constraints(), config.constraints());
+    }
+
+    @Test
+    void theWorkersExampleLooksCandidatesUpAndSaysHowWorkersWatchEachOther() {
+        StudyConfig config = StudyConfig.read(Path.of("..", "examples", "nb201-workers.yaml"));
+        assertEquals(Optional.of(new TabularSettings("nb201", 0.005)), config.tabular());
+        assertTrue(config.isTabular());
+        assertEquals(new StudyWorker.Settings(Duration.ofSeconds(2), Duration.ofSeconds(6), 2),
+                config.workers().watch());
+        assertEquals(Optional.empty(), config.workers().storage());
+        assertEquals(6, config.space().size());
+        StudyConfig written = StudyConfig.parse(config.toYaml());
+        assertEquals(config.tabular(), written.tabular(), "writes back equal");
+        assertEquals(config.workers(), written.workers());
+    }
+
+    @Test
+    void whereAndHowWorkersRunIsNotPartOfTheStudy() {
+        String study = "study: {name: shared}\n" + SPACE;
+        StudyConfig plain = StudyConfig.parse(study);
+        StudyConfig shared = StudyConfig.parse("storage: postgresql://db.lan/nas4j?user=nas4j\n"
+                + "workers: {heartbeat_seconds: 5, max_retries: 1}\n" + study);
+        assertEquals(Optional.of("postgresql://db.lan/nas4j?user=nas4j"), shared.workers().storage());
+        assertEquals(new StudyWorker.Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), 1),
+                shared.workers().watch(), "the grace period defaults to twice the heartbeat");
+        assertEquals(plain.hash(), shared.hash(), "workers reaching one database by other names share its study");
+        assertEquals(plain.withStudy(plain.study()).hash(), plain.withWorkers(shared.workers()).hash());
+        assertEquals(shared.workers(), StudyConfig.parse(shared.toYaml()).workers());
+        assertFalse(plain.hash().equals(StudyConfig.parse("study: {name: shared, seed: 2}\n" + SPACE).hash()));
+    }
+
+    @Test
+    void tabularAndWorkerSettingsAreChecked() {
+        assertMessage("'tabular.benchmark' is missing", "evaluator: tabular\ntabular: {sleep: 0.1}\n" + SPACE);
+        assertMessage("set 'evaluator: tabular'", "tabular: {benchmark: nb201}\n" + SPACE);
+        assertMessage("'tabular.sleep' must be in [0, 1]",
+                "evaluator: tabular\ntabular: {benchmark: nb201, sleep: 2}\n" + SPACE);
+        assertMessage("'workers.heartbeat_seconds' must be in [0.001, 1e6] seconds, got 0.0",
+                "workers: {heartbeat_seconds: 0}\n" + SPACE);
+        assertMessage("must be longer than the heartbeat interval",
+                "workers: {heartbeat_seconds: 5, grace_seconds: 5}\n" + SPACE);
+        assertMessage("'workers.max_retries' must be", "workers: {max_retries: -1}\n" + SPACE);
+        assertMessage("unknown key 'workers.heartbeat'", "workers: {heartbeat: 5}\n" + SPACE);
     }
 
     private static void assertMessage(String expected, String yaml) {

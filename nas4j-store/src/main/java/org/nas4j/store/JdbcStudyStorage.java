@@ -382,8 +382,8 @@ abstract class JdbcStudyStorage implements StudyStorage {
         return read("the trials of study '" + study + "'", connection -> {
             List<StoredTrial> trials = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities
-                    FROM trials WHERE study = ? ORDER BY number""")) {
+                    SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities,
+                    started, finished FROM trials WHERE study = ? ORDER BY number""")) {
                 select.setString(1, study);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -407,7 +407,20 @@ abstract class JdbcStudyStorage implements StudyStorage {
                 Optional.ofNullable(metrics).map(JdbcStudyStorage::parseMetrics), reward,
                 Optional.ofNullable(row.getString(7)));
         return new StoredTrial(result, row.getLong(4), row.getDouble(8),
-                Optional.ofNullable(row.getString(9)).map(JdbcStudyStorage::parseProbabilities));
+                Optional.ofNullable(row.getString(9)).map(JdbcStudyStorage::parseProbabilities),
+                instant(row.getString(10)), instant(row.getString(11)));
+    }
+
+    /** A time as stored (ISO-8601); empty for none or for a text an older version wrote otherwise. */
+    private static Optional<Instant> instant(String stored) {
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(stored));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

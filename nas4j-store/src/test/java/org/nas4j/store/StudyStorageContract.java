@@ -2,6 +2,7 @@ package org.nas4j.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,6 +250,9 @@ public abstract class StudyStorageContract {
                 assertEquals(written.get(i).result(), read.get(i).result(), "trial " + i);
                 assertEquals(written.get(i).seed(), read.get(i).seed(), "seed of trial " + i);
                 assertEquals(written.get(i).seconds(), read.get(i).seconds(), "seconds of trial " + i);
+                Instant started = read.get(i).started().orElseThrow();
+                assertFalse(read.get(i).finished().orElseThrow().isBefore(started),
+                        "trial " + i + " ends after it starts");
                 assertEquals(written.get(i).choiceProbabilities().isPresent(),
                         read.get(i).choiceProbabilities().isPresent(), "probabilities of trial " + i);
                 for (int d = 0; d < written.get(i).choiceProbabilities().map(List::size).orElse(0); d++) {

@@ -44,7 +44,9 @@ public final class ConsoleProgress implements StudyListener {
     @Override
     public void searchStarting(int trainImages, int validationImages, int finished, int totalTrials,
                                OptionalDouble bestBefore, int updates) {
-        if (updates == 0) {
+        if (trainImages == 0 && validationImages == 0) {
+            err.println("candidates are looked up in a benchmark table");
+        } else if (updates == 0) {
             err.printf(Locale.ROOT, "candidates are scored with the supernet's weights on %,d validation images%n",
                     validationImages);
         } else {
@@ -78,6 +80,12 @@ public final class ConsoleProgress implements StudyListener {
         err.flush();
     }
 
+    /** The latency and size, where the evaluator measured them (a table may give neither). */
+    static String measured(Metrics m) {
+        return (Double.isNaN(m.latencyMs()) ? "" : String.format(Locale.ROOT, ", %.2f ms", m.latencyMs()))
+                + (m.parameters() < 0 ? "" : String.format(Locale.ROOT, ", %,d params", m.parameters()));
+    }
+
     @Override
     public void trialFinished(TrialResult result) {
         done++;
@@ -88,10 +96,9 @@ public final class ConsoleProgress implements StudyListener {
             Metrics m = result.metrics().orElseThrow();
             boolean better = result.reward() > bestReward;
             bestReward = Math.max(bestReward, result.reward());
-            line = String.format(Locale.ROOT, "trial %d: %s %.4f, %.2f ms, %,d params, reward %.4f%s (%.0f s)",
-                    result.number(), m.isOneShot() ? "one-shot acc" : "val acc", m.accuracy(), m.latencyMs(),
-                            m.parameters(), result.reward(),
-                    better ? ", best so far" : "", seconds);
+            line = String.format(Locale.ROOT, "trial %d: %s %.4f%s, reward %.4f%s (%.0f s)",
+                    result.number(), m.isOneShot() ? "one-shot acc" : "val acc", m.accuracy(), measured(m),
+                    result.reward(), better ? ", best so far" : "", seconds);
         } else {
             line = String.format(Locale.ROOT, "trial %d: %s, %s", result.number(), result.state(),
                     result.error().orElse(""));

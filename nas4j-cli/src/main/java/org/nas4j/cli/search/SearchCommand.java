@@ -1,6 +1,5 @@
 package org.nas4j.cli.search;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -12,13 +11,10 @@ import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.DataOptions;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.ConsoleProgress;
-import org.nas4j.cli.output.Json;
 import org.nas4j.config.StudyConfig;
-import org.nas4j.eval.Metrics;
 import org.nas4j.search.SearchResult;
 import org.nas4j.search.Study;
 import org.nas4j.store.StorageException;
-import org.nas4j.study.TrialState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,38 +50,34 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the study in --out where it stopped.")
     boolean resume;
 
+    @Option(names = "--storage", paramLabel = "URL", description = "Search a study that workers share "
+            + "(postgresql://host/database?user=NAME, or a file), as one more worker: see 'nas4j worker'. Default: "
+            + "the config's storage:, if it has one.")
+    String storage;
+
     @Mixin
     DataOptions data;
 
-    @Option(names = "--trials", paramLabel = "N", description = "Override the config's number of trials.")
-    Integer trials;
-
-    @Option(names = "--minutes", paramLabel = "M", description = "Override the config's study.time_budget_minutes: "
-            + "start no new trial once the study's trials have taken this long (earlier runs included).")
-    Double minutes;
+    @Mixin
+    BudgetOptions budgetOptions;
 
     @Option(names = "--json", description = "End with one JSON line summarizing the study.")
     boolean json;
 
     @Override
     public Integer call() {
-        StudyConfig read = ConfigFile.read(configFile);
-        // Images chosen by flag become part of the study's config, so that retrain and report find them and a
-        // resume with other images is refused; the config is then stored as YAML rather than as the file's text.
-        if (data.given()) {
-            data.source(read.data()); // a missing folder is reported with its flag
+        StudyConfig config = WorkerCommand.SharedStudy.config(configFile, data);
+        int total = budgetOptions.total(config);
+        Optional<String> shared = Optional.ofNullable(storage).or(() -> config.workers().storage());
+        if (shared.isPresent()) {
+            String location = WorkerCommand.SharedStudy.location(shared.get(), config, Path.of("."));
+            SearchResult result = WorkerCommand.SharedStudy.work(config, configFile, data, location, total,
+                    budgetOptions.minutes(config), WorkerCommand.defaultName(),
+                    spec.commandLine().getErr());
+            SearchSummary.print(spec.commandLine().getOut(), json, WorkerCommand.SharedStudy.printable(location), result);
+            return 0;
         }
-        StudyConfig config = data.given() ? read.withData(applyFlags(read)) : read;
-        int total = trials != null ? trials : config.study().trials();
-        if (total < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--trials must be a positive integer, got " + total);
-        }
-        if (minutes != null && !(minutes > 0)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--minutes must be a positive number, got " + minutes);
-        }
-        Optional<Double> budget = Optional.ofNullable(minutes).or(() -> config.study().timeBudgetMinutes());
+        Optional<Double> budget = budgetOptions.minutes(config);
         Path dir = out != null ? out : Path.of("runs", config.study().name());
         Path file = dir.resolve("study.db");
         if (Files.exists(file) && !resume) {
@@ -109,52 +101,7 @@ public final class SearchCommand implements Callable<Integer> {
                     result.trials().size(), total, BigDecimal.valueOf(budget.orElseThrow()).stripTrailingZeros()
                             .toPlainString());
         }
-        summarize(file, result);
+        SearchSummary.print(spec.commandLine().getOut(), json, file.toString(), result);
         return 0;
-    }
-
-    private org.nas4j.search.DataSettings applyFlags(StudyConfig read) {
-        try {
-            return data.applyTo(read.data());
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException(e.getMessage(), e);
-        }
-    }
-
-    private void summarize(Path file, SearchResult result) {
-        PrintWriter stdout = spec.commandLine().getOut();
-        long completed = result.count(TrialState.COMPLETE);
-        long failed = result.count(TrialState.FAILED);
-        long pruned = result.count(TrialState.PRUNED);
-        if (!json) {
-            stdout.printf(Locale.ROOT, "study '%s' in %s: %d trials, %d complete, %d failed, %d rejected by a limit%n",
-                    result.study(), file, result.trials().size(), completed, failed, pruned);
-            result.best().ifPresent(b -> {
-                Metrics m = b.metrics().orElseThrow();
-                stdout.printf(Locale.ROOT, "best (trial %d): %s %.4f, latency %.3f ms, %,d parameters, "
-                        + "%.1f MFLOPs, reward %.4f%n  %s%n", b.number(), m.isOneShot()
-                        ? "one-shot validation accuracy (shared weights; retrain it to know its own)"
-                        : "validation accuracy", m.accuracy(), m.latencyMs(), m.parameters(), m.flops() / 1e6,
-                        b.reward(), b.architecture().canonicalString());
-            });
-            return;
-        }
-        ObjectNode summary = Json.object();
-        summary.put("study", result.study());
-        summary.put("trials", result.trials().size());
-        summary.put("completed", completed);
-        summary.put("failed", failed);
-        summary.put("pruned", pruned);
-        result.best().ifPresent(b -> {
-            Metrics m = b.metrics().orElseThrow();
-            ObjectNode node = summary.putObject("best");
-            node.put("arch", b.architecture().canonicalString());
-            node.put("val_acc", m.accuracy());
-            node.put("method", m.method().text());
-            node.put("latency_ms", m.latencyMs());
-            node.put("params", m.parameters());
-            node.put("flops", m.flops());
-        });
-        stdout.println(summary);
     }
 }

@@ -1,0 +1,36 @@
+package org.nas4j.store;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.nas4j.study.StudyStorage;
+
+/** Opens a study storage by its location, as configs and commands give it: a PostgreSQL URL or a SQLite file. */
+public final class StudyStorages {
+    private StudyStorages() {
+    }
+
+    /**
+     * A PostgreSQL database for {@code postgresql://host[:port]/database?user=NAME} (the password from
+     * {@value PostgresLocation#PASSWORD_VARIABLE}), a SQLite file (created when missing) for anything else.
+     */
+    public static StudyStorage open(String location) {
+        if (PostgresLocation.isPostgres(location)) {
+            return PostgresStudyStorage.open(PostgresLocation.parse(location));
+        }
+        return SqliteStudyStorage.open(Path.of(location));
+    }
+
+    /** As {@link #open}, for reading only. */
+    public static StudyStorage openReadOnly(String location) {
+        if (PostgresLocation.isPostgres(location)) {
+            return PostgresStudyStorage.openReadOnly(PostgresLocation.parse(location));
+        }
+        return SqliteStudyStorage.openReadOnly(Path.of(location));
+    }
+
+    /** The location as it may be printed: a URL without anything secret, or the file's path. */
+    public static String describe(String location) {
+        return PostgresLocation.isPostgres(location) ? PostgresLocation.parse(location, Map.of()).toString()
+                : location;
+    }
+}
