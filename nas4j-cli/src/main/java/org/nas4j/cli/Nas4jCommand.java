@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
-        subcommands = {DemoCommand.class, SearchCommand.class, WorkerCommand.class, RetrainCommand.class, PredictCommand.class,
+        subcommands = {DemoCommand.class, SearchCommand.class, WorkerCommand.class, RetrainCommand.class,
+            PredictCommand.class,
             ReportCommand.class, ScaleCommand.class, SpaceCommand.class, BenchCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j demo                     a small search, retraining and report",

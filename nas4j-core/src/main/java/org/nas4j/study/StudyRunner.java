@@ -6,6 +6,7 @@ import org.nas4j.eval.Evaluator;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.strategy.Strategy;
+import org.nas4j.strategy.StrategyStateException;
 
 /**
  * Runs a persistent study: the search loop with every trial recorded in a {@link StudyStorage}. Started again on the
@@ -71,7 +72,13 @@ public final class StudyRunner {
     public List<StudyStorage.StoredTrial> run(int totalTrials, OptionalDouble budgetSeconds, Listener listener) {
         // Restored first: a study whose state is not this strategy's (one workers share, say) is refused before
         // its running trials are touched.
-        storage.strategyState(study).ifPresent(strategy::restoreState);
+        storage.strategyState(study).ifPresent(state -> {
+            if (WorkerState.KIND.equals(state.path("kind").asText())) {
+                throw new StrategyStateException("the study is shared by workers: run it on "
+                        + "with more workers (nas4j worker, or search with its storage), or start a new study");
+            }
+            strategy.restoreState(state);
+        });
         storage.failRunning(study, INTERRUPTED);
         int finished = finishedTrials();
         double spent = storage.trials(study, strategy.space()).stream()

@@ -129,14 +129,15 @@ public interface StudyStorage extends AutoCloseable {
     /**
      * A trial as stored: its result, seed, how long it took, the strategy's choice probabilities after it (empty
      * for strategies without a distribution), and when it started and ended by the clock of the process that ran
-     * it (empty while it runs, or for a trial that was never stored).
+     * it (both empty for a trial that was never stored; the end, while it runs), and the worker that claimed it
+     * (empty for a trial of a study run in one process).
      */
     record StoredTrial(TrialResult result, long seed, double seconds, Optional<List<double[]>> choiceProbabilities,
-                       Optional<Instant> started, Optional<Instant> finished) {
-        /** A trial not read from a storage: no times. */
+                       Optional<Instant> started, Optional<Instant> finished, Optional<String> worker) {
+        /** A trial not read from a storage: no times, no worker. */
         public StoredTrial(TrialResult result, long seed, double seconds,
                            Optional<List<double[]>> choiceProbabilities) {
-            this(result, seed, seconds, choiceProbabilities, Optional.empty(), Optional.empty());
+            this(result, seed, seconds, choiceProbabilities, Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 

@@ -77,6 +77,8 @@ public final class StudyWorker {
     private final Object current = new Object();
     /** The trial this worker runs now, to hand back when it stops; null between trials. */
     private Running running;
+    /** Set by {@link #handBack}: a claim that commits after it is handed back at once. */
+    private boolean stopped;
 
     private record Running(Claim claim, WorkerState.Run run, long trialSeed) {
     }
@@ -112,7 +114,7 @@ public final class StudyWorker {
         LostWorkers lost = new LostWorkers(evaluator.space(), settings.grace(), LOST);
         int ran = 0;
         boolean[] othersRunning = new boolean[1];
-        while (!stopping.getAsBoolean()) {
+        while (!stopping.getAsBoolean() && !isStopped()) {
             Optional<Running> claimed = claim(lost, totalTrials, budgetSeconds.orElse(Double.POSITIVE_INFINITY),
                     othersRunning);
             if (claimed.isPresent()) {
@@ -130,6 +132,12 @@ public final class StudyWorker {
             }
         }
         return ran;
+    }
+
+    private boolean isStopped() {
+        synchronized (current) {
+            return stopped;
+        }
     }
 
     /** Waits, unless interrupted; false when interrupted. */
@@ -154,12 +162,16 @@ public final class StudyWorker {
         });
         Optional<Running> trial = claim.map(c -> new Running(c, chosen[0],
                 SearchLoop.trialSeed(seed, chosen[0].slot())));
-        // Held at once, so that a stop from here on hands the trial back.
-        trial.ifPresent(t -> {
-            synchronized (current) {
-                running = t;
+        if (trial.isEmpty()) {
+            return trial;
+        }
+        synchronized (current) {
+            running = trial.get(); // held at once, so that a stop from here on hands the trial back
+            if (stopped) {
+                handBack(); // the stop came while the claim was being made
+                return Optional.empty();
             }
-        });
+        }
         return trial;
     }
 
@@ -282,13 +294,15 @@ public final class StudyWorker {
 
     /**
      * Gives the trial under way back to the study, as a stopping worker does (on SIGTERM, say): it is FAILED as
-     * handed back and its proposal runs again, with its slot and seed, not counted as a retry. Safe to call from
-     * another thread; does nothing between trials.
+     * handed back and its proposal runs again, with its slot and seed, not counted as a retry. A claim being made
+     * meanwhile is handed back as soon as it commits. Safe to call from another thread; the worker claims nothing
+     * more.
      *
      * @return the number of the trial handed back, if there was one
      */
     public Optional<Integer> handBack() {
         synchronized (current) {
+            stopped = true;
             Running trial = running;
             if (trial == null) {
                 return Optional.empty();

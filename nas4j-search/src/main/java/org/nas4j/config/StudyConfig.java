@@ -233,8 +233,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         }
         ConfigSection root = ConfigSection.root(tree, lenient).allow(Set.of("study", "data", "space", "strategy",
-                "training", "latency", "reward", "constraints", "retrain", "network", "evaluator", "supernet", "tabular",
-                "storage", "workers"));
+                "training", "latency", "reward", "constraints", "retrain", "network", "evaluator", "supernet",
+                "tabular", "storage", "workers"));
         JsonNode spaceNode = root.raw("space").orElseThrow(() -> new ConfigException(
                 "the config needs a 'space:' section with the decisions to search"));
         SearchSpace space;
@@ -257,10 +257,19 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         }
         Optional<TabularSettings> tabular = evaluator.equals("tabular")
                 ? Optional.of(tabular(root.section("tabular"))) : Optional.empty();
-        return new StudyConfig(study(root.section("study")), data(root.section("data")),
-                strategy(root.section("strategy"), space), training,
-                latency(root.section("latency")), reward(root.section("reward")),
-                constraints(root.section("constraints"), space), retrain(root.section("retrain")),
+        // Read in the file's order, so that the first bad key is the one reported.
+        StudySettings study = study(root.section("study"));
+        DataSettings data = data(root.section("data"));
+        StrategySpec strategy = strategy(root.section("strategy"), space);
+        LatencySettings latency = latency(root.section("latency"));
+        Reward reward = reward(root.section("reward"));
+        Constraints constraints = constraints(root.section("constraints"), space);
+        if (tabular.isPresent() && (!reward.equals(Reward.accuracy()) || !constraints.equals(Constraints.NONE))) {
+            throw new ConfigException("evaluator: tabular looks up accuracy alone, without latency or size: use "
+                    + "'reward: {kind: accuracy}' and no constraints with it");
+        }
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints,
+                retrain(root.section("retrain")),
                 network(root.section("network")), supernet, tabular, workers(root), space, identityHash(tree));
     }
 

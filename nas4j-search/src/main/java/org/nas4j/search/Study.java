@@ -33,6 +33,7 @@ import org.nas4j.store.StudyStorages;
 import org.nas4j.strategy.RandomSearch;
 import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
+import org.nas4j.strategy.StrategyStateException;
 import org.nas4j.study.FinalistChoice;
 import org.nas4j.study.StudyRunner;
 import org.nas4j.study.StudyStorage;
@@ -258,8 +259,12 @@ public final class Study implements AutoCloseable {
             StudyRunner runner = new StudyRunner(name(), storage, strategy, evaluation.evaluator(), config.reward(),
                     config.study().seed());
             evaluation.starting(listener, runner.finishedTrials(), totalTrials, runner.bestReward());
-            List<StoredTrial> trials = runner.run(totalTrials, seconds(minutes),
-                    (result, s) -> listener.trialFinished(result));
+            List<StoredTrial> trials;
+            try {
+                trials = runner.run(totalTrials, seconds(minutes), (result, s) -> listener.trialFinished(result));
+            } catch (StrategyStateException e) {
+                throw new StudyException(e.getMessage(), e); // a study workers share, say: the user's to choose
+            }
             return new SearchResult(name(), trials, totalTrials, runner.finishedTrials() < totalTrials);
         }
     }
@@ -287,6 +292,8 @@ public final class Study implements AutoCloseable {
             evaluation.starting(listener, runner.countedTrials(), totalTrials, bestReward());
             runner.run(totalTrials, seconds(minutes), stopping, (result, s) -> listener.trialFinished(result));
             return new SearchResult(name(), trials(), totalTrials, runner.countedTrials() < totalTrials);
+        } catch (StrategyStateException e) {
+            throw new StudyException(e.getMessage(), e); // a study searched in one process, say
         }
     }
 

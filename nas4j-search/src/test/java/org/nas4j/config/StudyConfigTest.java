@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.nas4j.djl.supernet.PathSampling;
@@ -30,12 +30,12 @@ import org.nas4j.search.RetrainSettings;
 import org.nas4j.search.StudySettings;
 import org.nas4j.search.TabularSettings;
 import org.nas4j.space.Architecture;
-import org.nas4j.study.StudyWorker;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.EvolutionSettings;
 import org.nas4j.strategy.StrategySpec;
 import org.nas4j.strategy.reinforce.PolicySpec;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
+import org.nas4j.study.StudyWorker;
 
 class StudyConfigTest {
     private static final String SPACE = """
@@ -316,6 +316,10 @@ class StudyConfigTest {
         assertMessage("set 'evaluator: tabular'", "tabular: {benchmark: nb201}\n" + SPACE);
         assertMessage("'tabular.sleep' must be in [0, 1]",
                 "evaluator: tabular\ntabular: {benchmark: nb201, sleep: 2}\n" + SPACE);
+        assertMessage("evaluator: tabular looks up accuracy alone", "evaluator: tabular\ntabular: {benchmark: nb201}\n"
+                + "reward: {kind: mnas, target_ms: 2}\n" + SPACE);
+        assertMessage("evaluator: tabular looks up accuracy alone", "evaluator: tabular\ntabular: {benchmark: nb201}\n"
+                + "constraints: {max_params: 1000}\n" + SPACE);
         assertMessage("'workers.heartbeat_seconds' must be in [0.001, 1e6] seconds, got 0.0",
                 "workers: {heartbeat_seconds: 0}\n" + SPACE);
         assertMessage("must be longer than the heartbeat interval",

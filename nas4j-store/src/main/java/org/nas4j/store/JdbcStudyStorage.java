@@ -334,7 +334,8 @@ abstract class JdbcStudyStorage implements StudyStorage {
         return inTransaction(connection -> {
             try (PreparedStatement beat = connection.prepareStatement("UPDATE trial_claims SET heartbeat = "
                     + nowMillisSql() + " WHERE study = ? AND number = ? AND EXISTS (SELECT 1 FROM trials t "
-                    + "WHERE t.study = trial_claims.study AND t.number = trial_claims.number AND t.state = 'RUNNING')")) {
+                    + "WHERE t.study = trial_claims.study AND t.number = trial_claims.number "
+                    + "AND t.state = 'RUNNING')")) {
                 beat.setString(1, study);
                 beat.setInt(2, number);
                 return beat.executeUpdate() == 1;
@@ -381,9 +382,12 @@ abstract class JdbcStudyStorage implements StudyStorage {
     public synchronized List<StoredTrial> trials(String study, SearchSpace space) {
         return read("the trials of study '" + study + "'", connection -> {
             List<StoredTrial> trials = new ArrayList<>();
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT number, state, architecture, seed, metrics, reward, error, seconds, probabilities,
-                    started, finished FROM trials WHERE study = ? ORDER BY number""")) {
+            // A file an earlier version wrote, opened to read, may have no claims table: its trials have no worker.
+            boolean claims = hasTable(connection, "trial_claims");
+            try (PreparedStatement select = connection.prepareStatement("SELECT t.number, t.state, t.architecture, "
+                    + "t.seed, t.metrics, t.reward, t.error, t.seconds, t.probabilities, t.started, t.finished, "
+                    + (claims ? "c.worker FROM trials t LEFT JOIN trial_claims c ON c.study = t.study AND c.number "
+                    + "= t.number" : "NULL FROM trials t") + " WHERE t.study = ? ORDER BY t.number")) {
                 select.setString(1, study);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -393,6 +397,12 @@ abstract class JdbcStudyStorage implements StudyStorage {
             }
             return trials;
         });
+    }
+
+    private static boolean hasTable(Connection connection, String name) throws SQLException {
+        try (ResultSet tables = connection.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
+            return tables.next();
+        }
     }
 
     private static StoredTrial storedTrial(ResultSet row, SearchSpace space) throws SQLException {
@@ -408,7 +418,7 @@ abstract class JdbcStudyStorage implements StudyStorage {
                 Optional.ofNullable(row.getString(7)));
         return new StoredTrial(result, row.getLong(4), row.getDouble(8),
                 Optional.ofNullable(row.getString(9)).map(JdbcStudyStorage::parseProbabilities),
-                instant(row.getString(10)), instant(row.getString(11)));
+                instant(row.getString(10)), instant(row.getString(11)), Optional.ofNullable(row.getString(12)));
     }
 
     /** A time as stored (ISO-8601); empty for none or for a text an older version wrote otherwise. */

@@ -17,7 +17,7 @@ public final class StudyStorages {
         if (PostgresLocation.isPostgres(location)) {
             return PostgresStudyStorage.open(PostgresLocation.parse(location));
         }
-        return SqliteStudyStorage.open(Path.of(location));
+        return SqliteStudyStorage.open(file(location));
     }
 
     /** As {@link #open}, for reading only. */
@@ -25,7 +25,16 @@ public final class StudyStorages {
         if (PostgresLocation.isPostgres(location)) {
             return PostgresStudyStorage.openReadOnly(PostgresLocation.parse(location));
         }
-        return SqliteStudyStorage.openReadOnly(Path.of(location));
+        return SqliteStudyStorage.openReadOnly(file(location));
+    }
+
+    /** A SQLite file's path; a URL of another database is refused rather than taken for a file name. */
+    private static Path file(String location) {
+        if (location.contains("://")) {
+            throw new StorageException("'" + location + "' is not a storage nas4j knows: give "
+                    + "postgresql://host[:port]/database?user=NAME or the path of a SQLite file");
+        }
+        return Path.of(location);
     }
 
     /** The location as it may be printed: a URL without anything secret, or the file's path. */

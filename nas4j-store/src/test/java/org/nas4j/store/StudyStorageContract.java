@@ -253,6 +253,7 @@ public abstract class StudyStorageContract {
                 Instant started = read.get(i).started().orElseThrow();
                 assertFalse(read.get(i).finished().orElseThrow().isBefore(started),
                         "trial " + i + " ends after it starts");
+                assertEquals(Optional.empty(), read.get(i).worker(), "a trial no worker claimed");
                 assertEquals(written.get(i).choiceProbabilities().isPresent(),
                         read.get(i).choiceProbabilities().isPresent(), "probabilities of trial " + i);
                 for (int d = 0; d < written.get(i).choiceProbabilities().map(List::size).orElse(0); d++) {

@@ -97,6 +97,9 @@ class StudyWorkerTest {
             assertEquals(IntStream.range(0, 40).boxed().toList(), trials.stream()
                     .map(t -> t.result().number()).toList());
             assertTrue(trials.stream().allMatch(t -> t.result().state() == TrialState.COMPLETE));
+            assertTrue(trials.stream().allMatch(t -> t.worker().orElseThrow().startsWith("worker-")),
+                    "each trial names the worker that claimed it");
+            assertTrue(trials.stream().allMatch(t -> !t.finished().orElseThrow().isBefore(t.started().orElseThrow())));
             assertEquals(IntStream.range(0, 40).mapToObj(k -> SearchLoop.trialSeed(SEED, k)).sorted().toList(),
                     trials.stream().map(StoredTrial::seed).sorted().toList(), "every budget slot once");
             JsonNode shared = storage.strategyState("s").orElseThrow();
@@ -164,12 +167,41 @@ class StudyWorkerTest {
         });
         try (StudyStorage storage = opener.get()) {
             self[0] = worker(storage, stopsOnce, "w");
-            assertEquals(3, self[0].run(3, OptionalDouble.empty(), () -> false, (t, s) -> { }));
+            assertEquals(0, self[0].run(3, OptionalDouble.empty(), () -> false, (t, s) -> { }),
+                    "a stopped worker claims nothing more");
+            assertEquals(Optional.empty(), self[0].handBack(), "nothing left to hand back");
+            assertEquals(3, worker(storage, stopsOnce, "next").run(3, OptionalDouble.empty(), () -> false,
+                    (t, s) -> { }));
             List<StoredTrial> trials = storage.trials("s", TOY.space());
             assertEquals(4, trials.size());
             assertEquals(Optional.of(StudyWorker.HANDED_BACK), trials.get(0).result().error());
             assertEquals(trials.get(0).result().architecture(), trials.get(1).result().architecture());
             assertEquals(SearchLoop.trialSeed(SEED, 0), trials.get(1).seed());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aStopThatComesWhileATrialIsClaimedHandsItBackOnceClaimed(String backend) throws Exception {
+        freshStudy(backend);
+        StudyWorker[] self = new StudyWorker[1];
+        AtomicBoolean stopped = new AtomicBoolean();
+        // The strategy is restored inside the claim's transaction: a stop here lands before the claim commits.
+        Supplier<org.nas4j.strategy.Strategy> stopsWhileClaiming = () -> {
+            if (!stopped.getAndSet(true)) {
+                assertEquals(Optional.empty(), self[0].handBack(), "no trial is held yet");
+            }
+            return evolution().get();
+        };
+        try (StudyStorage storage = opener.get()) {
+            self[0] = new StudyWorker("s", storage, stopsWhileClaiming, toyAfter(context -> {
+                throw new AssertionError("a stopped worker trained trial " + context.trialNumber());
+            }), Reward.accuracy(), SEED, "w", QUICK);
+            assertEquals(0, self[0].run(3, OptionalDouble.empty(), () -> false, (t, s) -> { }));
+            List<StoredTrial> trials = storage.trials("s", TOY.space());
+            assertEquals(1, trials.size());
+            assertEquals(Optional.of(StudyWorker.HANDED_BACK), trials.get(0).result().error());
+            assertEquals(0, self[0].countedTrials(), "handed back, not counted");
         }
     }
 

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
@@ -195,13 +194,11 @@ public final class StepBenchmark {
 
     /** Sets the engine's threads for operators (PyTorch's intra-op threads), as {@code torch.set_num_threads}. */
     public static void setThreads(int threads) {
-        Engines.pytorch(); // loads the native library the call goes to
-        JniUtils.setNumThreads(threads);
+        Engines.setThreads(threads);
     }
 
     /** The engine's threads for operators. */
     public static int threads() {
-        Engines.pytorch();
-        return JniUtils.getNumThreads();
+        return Engines.threads();
     }
 }

@@ -17,7 +17,8 @@ public final class BudgetOptions {
     Integer trials;
 
     @Option(names = "--minutes", paramLabel = "M", description = "Override the config's study.time_budget_minutes: "
-            + "start no new trial once the study's trials have taken this long (earlier runs included).")
+            + "start no new trial once the study's trials have taken this long (earlier runs included; for workers, "
+            + "the time of every worker's trials added up).")
     Double minutes;
 
     /** The trials to run to: the flag's, else the config's. */

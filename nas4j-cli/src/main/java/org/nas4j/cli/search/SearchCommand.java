@@ -66,15 +66,17 @@ public final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StudyConfig config = WorkerCommand.SharedStudy.config(configFile, data);
+        StudyConfig config = SharedStudy.config(configFile, data);
         int total = budgetOptions.total(config);
-        Optional<String> shared = Optional.ofNullable(storage).or(() -> config.workers().storage());
+        Optional<String> shared = SharedStudy.location(storage, config);
         if (shared.isPresent()) {
-            String location = WorkerCommand.SharedStudy.location(shared.get(), config, Path.of("."));
-            SearchResult result = WorkerCommand.SharedStudy.work(config, configFile, data, location, total,
-                    budgetOptions.minutes(config), WorkerCommand.defaultName(),
-                    spec.commandLine().getErr());
-            SearchSummary.print(spec.commandLine().getOut(), json, WorkerCommand.SharedStudy.printable(location), result);
+            if (out != null || resume) {
+                throw new UserInputException("--out and --resume are for a study file of one process; a study in a "
+                        + "shared storage is joined as it stands (drop them, or the storage)");
+            }
+            SearchResult result = SharedStudy.work(config, configFile, data, shared.get(), total,
+                    budgetOptions.minutes(config), WorkerCommand.defaultName(), spec.commandLine().getErr());
+            SearchSummary.print(spec.commandLine().getOut(), json, SharedStudy.printable(shared.get()), result);
             return 0;
         }
         Optional<Double> budget = budgetOptions.minutes(config);

@@ -44,9 +44,14 @@ final class SearchSummary {
             node.put("arch", b.architecture().canonicalString());
             node.put("val_acc", m.accuracy());
             node.put("method", m.method().text());
-            node.put("latency_ms", m.latencyMs());
-            node.put("params", m.parameters());
-            node.put("flops", m.flops());
+            // A table may give neither latency nor size: those are left out rather than written as NaN or -1.
+            if (!Double.isNaN(m.latencyMs())) {
+                node.put("latency_ms", m.latencyMs());
+            }
+            if (m.parameters() >= 0) {
+                node.put("params", m.parameters());
+                node.put("flops", m.flops());
+            }
         });
         stdout.println(summary);
     }
