@@ -6,6 +6,7 @@ import org.nas4j.cli.model.PredictCommand;
 import org.nas4j.cli.model.RetrainCommand;
 import org.nas4j.cli.report.ReportCommand;
 import org.nas4j.cli.scale.ScaleCommand;
+import org.nas4j.cli.dashboard.DashboardCommand;
 import org.nas4j.cli.search.SearchCommand;
 import org.nas4j.cli.search.WorkerCommand;
 import picocli.CommandLine.Command;
@@ -19,9 +20,9 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Neural architecture search for the JVM: find the most accurate network that fits your "
                 + "latency, size and FLOPs budget on your own hardware.",
-        subcommands = {DemoCommand.class, SearchCommand.class, WorkerCommand.class, RetrainCommand.class,
-            PredictCommand.class,
-            ReportCommand.class, ScaleCommand.class, SpaceCommand.class, BenchCommand.class},
+        subcommands = {DemoCommand.class, SearchCommand.class, WorkerCommand.class, DashboardCommand.class,
+            RetrainCommand.class, PredictCommand.class, ReportCommand.class, ScaleCommand.class, SpaceCommand.class,
+            BenchCommand.class},
         footer = {"", "Examples:",
                 "  ./nas4j demo                     a small search, retraining and report",
                 "  ./nas4j search examples/fashion-mnist.yaml --trials 5",

@@ -48,6 +48,12 @@ public interface StudyStorage extends AutoCloseable {
     /** Every trial of the study, by number; none for a study the storage does not hold. */
     List<StoredTrial> trials(String study, SearchSpace space);
 
+    /**
+     * How far the study has got, in one cheap query: what a watcher (a live dashboard) polls to know that something
+     * changed before it reads the trials again.
+     */
+    Progress progress(String study);
+
     /** The strategy state saved with the last finished trial; empty before the first, or for an unknown study. */
     Optional<JsonNode> strategyState(String study);
 
@@ -139,6 +145,15 @@ public interface StudyStorage extends AutoCloseable {
                            Optional<List<double[]>> choiceProbabilities) {
             this(result, seed, seconds, choiceProbabilities, Optional.empty(), Optional.empty(), Optional.empty());
         }
+    }
+
+    /**
+     * A study's counts and newest times: any change to its trials or its workers' heartbeats changes one of them.
+     *
+     * @param lastChange the newest start or end of a trial, as stored (ISO-8601), or empty for none
+     * @param lastHeartbeat the newest heartbeat of a claimed trial, in the storage's milliseconds, or 0 for none
+     */
+    record Progress(int trials, int finished, String lastChange, long lastHeartbeat) {
     }
 
     /**

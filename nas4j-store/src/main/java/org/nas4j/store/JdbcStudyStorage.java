@@ -379,6 +379,37 @@ abstract class JdbcStudyStorage implements StudyStorage {
     }
 
     @Override
+    public synchronized Progress progress(String study) {
+        return read("the progress of study '" + study + "'", connection -> {
+            int trials;
+            int finished;
+            String last;
+            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*), COUNT(finished), "
+                    + "MAX(COALESCE(finished, started)) FROM trials WHERE study = ?")) {
+                select.setString(1, study);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    trials = row.getInt(1);
+                    finished = row.getInt(2);
+                    last = row.getString(3);
+                }
+            }
+            long heartbeat = 0;
+            if (hasTable(connection, "trial_claims")) {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT COALESCE(MAX(heartbeat), 0) FROM trial_claims WHERE study = ?")) {
+                    select.setString(1, study);
+                    try (ResultSet row = select.executeQuery()) {
+                        row.next();
+                        heartbeat = row.getLong(1);
+                    }
+                }
+            }
+            return new Progress(trials, finished, last == null ? "" : last, heartbeat);
+        });
+    }
+
+    @Override
     public synchronized List<StoredTrial> trials(String study, SearchSpace space) {
         return read("the trials of study '" + study + "'", connection -> {
             List<StoredTrial> trials = new ArrayList<>();

@@ -223,6 +223,23 @@ public abstract class StudyStorageContract {
     }
 
     @Test
+    void progressCountsTrialsAndChangesWithEachOne() {
+        try (StudyStorage storage = opened(create(), "s", "t")) {
+            assertEquals(new StudyStorage.Progress(0, 0, "", 0), storage.progress("s"));
+            int number = storage.startTrial("s", A);
+            StudyStorage.Progress started = storage.progress("s");
+            assertEquals(1, started.trials());
+            assertEquals(0, started.finished());
+            assertFalse(started.lastChange().isEmpty());
+            storage.finishTrial("s", completed(number, A, 0.5), 1, 0.1, state(1), Optional.empty());
+            StudyStorage.Progress finished = storage.progress("s");
+            assertEquals(1, finished.finished());
+            assertFalse(Instant.parse(finished.lastChange()).isBefore(Instant.parse(started.lastChange())));
+            assertEquals(new StudyStorage.Progress(0, 0, "", 0), storage.progress("t"), "studies apart");
+        }
+    }
+
+    @Test
     void resultsMetricsProbabilitiesAndStatesRoundTrip() {
         List<StoredTrial> written = List.of(
                 new StoredTrial(TrialResult.completed(0, A, new Metrics(0.91, 12.5, 3.25, 26_078, 5_202_464),

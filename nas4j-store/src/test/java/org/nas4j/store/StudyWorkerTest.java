@@ -264,6 +264,11 @@ class StudyWorkerTest {
         }
 
         @Override
+        public Progress progress(String study) {
+            return inner.progress(study);
+        }
+
+        @Override
         public boolean heartbeat(String study, int number) {
             return true;
         }

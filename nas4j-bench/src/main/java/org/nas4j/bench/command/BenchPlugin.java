@@ -5,7 +5,7 @@ import org.nas4j.cli.CommandPlugin;
 import picocli.CommandLine;
 
 /** Adds the toys ({@code nas4j toy ...}) and the benchmarks ({@code nas4j bench
- * nb201|train-step|memory|one-shot|latency-model|front|epoch|workers}). */
+ * nb201|train-step|memory|one-shot|latency-model|front|epoch|workers|dashboard}). */
 public final class BenchPlugin implements CommandPlugin {
     @Override
     public void register(CommandLine root) {
@@ -19,5 +19,6 @@ public final class BenchPlugin implements CommandPlugin {
         bench.addSubcommand(new FrontCommand());
         bench.addSubcommand(new EpochCommand());
         bench.addSubcommand(new WorkersCommand());
+        bench.addSubcommand(new DashboardBenchCommand());
     }
 }

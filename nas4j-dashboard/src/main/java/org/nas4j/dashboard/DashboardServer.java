@@ -1,0 +1,308 @@
+package org.nas4j.dashboard;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nas4j.study.StudyStorage;
+import org.nas4j.study.StudyStorage.Progress;
+import org.nas4j.study.TrialState;
+
+/**
+ * The live dashboard: a small HTTP server (the JDK's own, which needs no dependency and streams server-sent events)
+ * that reads studies from a storage and never writes to it. It serves one page and its scripts from the jar, so
+ * the browser needs no network, and these JSON endpoints:
+ * <ul>
+ *   <li>{@code /api/studies}: every study with its counts and best trial;</li>
+ *   <li>{@code /api/studies/NAME}: one study's summary; {@code .../trials?state=&sort=&order=&offset=&limit=}: a
+ *       page of its trials; {@code .../trials/N}: one trial; {@code .../history}, {@code .../pareto},
+ *       {@code .../probabilities}, {@code .../workers}: what the charts draw;</li>
+ *   <li>{@code /api/events}: server-sent events, one {@code change} (with the study's name) whenever a study's
+ *       trials or heartbeats change, checked every {@code poll}.</li>
+ * </ul>
+ * Unknown paths, studies and trials are 404s with a message; bad parameters are 400s.
+ */
+public final class DashboardServer implements AutoCloseable {
+    private static final String STATIC = "/org/nas4j/dashboard/";
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final Map<String, String> FILES = Map.of(
+            "/", STATIC + "index.html",
+            "/app.js", STATIC + "app.js",
+            "/app.css", STATIC + "app.css",
+            "/uPlot.js", UPLOT + "uPlot.iife.min.js",
+            "/uPlot.css", UPLOT + "uPlot.min.css");
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final StudyViews views;
+    private final Duration poll;
+    private volatile boolean closed;
+
+    private DashboardServer(HttpServer server, ExecutorService threads, StudyViews views, Duration poll) {
+        this.server = server;
+        this.threads = threads;
+        this.views = views;
+        this.poll = poll;
+    }
+
+    /**
+     * Serves the studies of {@code storage} (which the caller keeps open, and may open read-only) on
+     * {@code host:port}; port 0 takes a free one.
+     */
+    public static DashboardServer start(StudyStorage storage, String host, int port, Duration poll)
+            throws IOException {
+        Objects.requireNonNull(storage, "storage");
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory daemons = r -> {
+            Thread thread = new Thread(r, "nas4j dashboard " + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        // A thread per connection: each live feed holds one for as long as its page is open.
+        ExecutorService threads = Executors.newCachedThreadPool(daemons);
+        DashboardServer dashboard = new DashboardServer(server, threads, new StudyViews(storage, poll), poll);
+        server.setExecutor(threads);
+        server.createContext("/", dashboard::handle);
+        server.start();
+        return dashboard;
+    }
+
+    /** The address it serves, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI address() {
+        InetSocketAddress bound = server.getAddress();
+        return URI.create("http://" + bound.getHostString() + ":" + bound.getPort() + "/");
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            try {
+                route(exchange);
+            } catch (BadRequest e) {
+                send(exchange, e.status, "application/json", StudyJson.error(e.getMessage()));
+            } catch (RuntimeException e) {
+                send(exchange, 500, "application/json", StudyJson.error("the study could not be read: "
+                        + e.getMessage()));
+            }
+        } catch (IOException e) {
+            // the browser went away: nothing to answer
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestMethod().equals("GET")) {
+            send(exchange, 405, "text/plain", "the dashboard only reads: use GET");
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (FILES.containsKey(path)) {
+            sendResource(exchange, FILES.get(path));
+        } else if (path.equals("/api/events")) {
+            events(exchange);
+        } else if (path.startsWith("/api/")) {
+            api(exchange, path.substring("/api/".length()));
+        } else {
+            send(exchange, 404, "text/html; charset=utf-8", notFoundPage(path));
+        }
+    }
+
+    private void api(HttpExchange exchange, String rest) throws IOException {
+        String[] parts = rest.split("/", -1);
+        if (parts.length == 1 && parts[0].equals("studies")) {
+            ArrayNode studies = StudyJson.JSON.createArrayNode();
+            views.all().forEach(study -> studies.add(StudyJson.summary(study)));
+            sendJson(exchange, studies.toString());
+            return;
+        }
+        if (parts.length < 2 || !parts[0].equals("studies")) {
+            throw new BadRequest(404, "no endpoint /api/" + rest);
+        }
+        String name = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+        StudyViews.Snapshot study = views.study(name).orElseThrow(() -> new BadRequest(404,
+                "no study '" + name + "' in this storage"));
+        String view = parts.length > 2 ? parts[2] : "";
+        Map<String, String> query = query(exchange.getRequestURI());
+        ObjectNode answer = switch (view) {
+            case "" -> StudyJson.summary(study);
+            case "trials" -> parts.length > 3 ? trial(study, parts[3]) : page(study, query);
+            case "history" -> StudyJson.history(study);
+            case "pareto" -> StudyJson.pareto(study);
+            case "probabilities" -> StudyJson.probabilities(study);
+            case "workers" -> StudyJson.workers(study);
+            default -> throw new BadRequest(404, "no view '" + view + "' of a study; the views are trials, history, "
+                    + "pareto, probabilities and workers");
+        };
+        sendJson(exchange, answer.toString());
+    }
+
+    private static ObjectNode trial(StudyViews.Snapshot study, String number) {
+        int n;
+        try {
+            n = Integer.parseInt(number);
+        } catch (NumberFormatException e) {
+            throw new BadRequest(404, "no trial '" + number + "': trials are numbered from 0");
+        }
+        return study.trials().stream().filter(t -> t.result().number() == n).findFirst()
+                .map(t -> StudyJson.trial(t, study.info().provenance()))
+                .orElseThrow(() -> new BadRequest(404, "study '" + study.info().name() + "' has no trial " + n));
+    }
+
+    private static ObjectNode page(StudyViews.Snapshot study, Map<String, String> query) {
+        Optional<TrialState> state = Optional.ofNullable(query.get("state")).filter(s -> !s.isEmpty()).map(s -> {
+            try {
+                return TrialState.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(400, "state must be one of " + java.util.Arrays.toString(TrialState.values())
+                        + ", got '" + s + "'");
+            }
+        });
+        String sort = query.getOrDefault("sort", "number");
+        if (!StudyJson.SORTS.containsKey(sort)) {
+            throw new BadRequest(400, "sort must be one of " + new java.util.TreeSet<>(StudyJson.SORTS.keySet())
+                    + ", got '" + sort + "'");
+        }
+        String order = query.getOrDefault("order", "asc");
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new BadRequest(400, "order must be asc or desc, got '" + order + "'");
+        }
+        int offset = number(query, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = number(query, "limit", 50, 1, StudyJson.MAX_PAGE);
+        return StudyJson.page(study, state, sort, order.equals("desc"), offset, limit);
+    }
+
+    private static int number(Map<String, String> query, String key, int fallback, int min, int max) {
+        String text = query.get(key);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value < min || value > max) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400, key + " must be a whole number in [" + min + ", " + max + "], got '" + text
+                    + "'");
+        }
+    }
+
+    /** Server-sent events: a {@code change} whenever a study's progress moves, until the page closes. */
+    private void events(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        Map<String, Progress> seen = new HashMap<>(views.progress());
+        out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        long quietSince = System.nanoTime();
+        while (!closed) {
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Map<String, Progress> now = views.progress();
+            StringBuilder events = new StringBuilder();
+            for (Map.Entry<String, Progress> entry : now.entrySet()) {
+                if (!entry.getValue().equals(seen.get(entry.getKey()))) {
+                    events.append("event: change\ndata: ").append(StudyJson.JSON.createObjectNode()
+                            .put("study", entry.getKey()).put("trials", entry.getValue().trials())).append("\n\n");
+                }
+            }
+            seen = new HashMap<>(now);
+            if (events.isEmpty() && System.nanoTime() - quietSince > 15_000_000_000L) {
+                events.append(": still here\n\n"); // keeps proxies from closing an idle feed, and finds a gone page
+            }
+            if (!events.isEmpty()) {
+                out.write(events.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush(); // throws once the page is gone, which ends the feed
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return query;
+    }
+
+    private static void sendResource(HttpExchange exchange, String resource) throws IOException {
+        try (InputStream in = DashboardServer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + resource);
+            }
+            byte[] body = in.readAllBytes();
+            String type = resource.endsWith(".js") ? "text/javascript" : resource.endsWith(".css") ? "text/css"
+                    : "text/html";
+            exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private static void sendJson(HttpExchange exchange, String json) throws IOException {
+        send(exchange, 200, "application/json", json);
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String notFoundPage(String path) {
+        String safe = path.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found - nas4j</title></head><body>"
+                + "<h1>Not found</h1><p>The dashboard has no page " + safe + ".</p><p><a href=\"/\">The studies</a>"
+                + "</p></body></html>";
+    }
+
+    /** A request the dashboard cannot answer: its status (404, 400) and why. */
+    private static final class BadRequest extends RuntimeException {
+        final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,114 @@
+package org.nas4j.dashboard;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.scale.ScalingTable;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.study.StudyStorage;
+import org.nas4j.study.StudyStorage.Progress;
+import org.nas4j.study.StudyStorage.StoredTrial;
+import org.nas4j.study.StudyStorage.StudyInfo;
+
+/**
+ * The studies of one storage as the dashboard shows them, read only. Each study's trials are read once and kept
+ * until its {@link Progress} changes, so that a page of 20,000 trials is served from memory and a poll costs one
+ * small query per study.
+ */
+final class StudyViews {
+    /**
+     * A study's trials as read at one {@link Progress}.
+     *
+     * @param kind what made the study: {@code search}, {@code scaling}, or {@code scaling-grid} (whose trials the
+     *             dashboard does not read: the scaling run's report shows them)
+     */
+    record Snapshot(StudyInfo info, String kind, Progress progress, List<StoredTrial> trials) {
+    }
+
+    private final StudyStorage storage;
+    private final long freshNanos;
+    private final Map<String, Snapshot> cache = new HashMap<>();
+    private final Map<String, Long> checkedAt = new HashMap<>();
+    private final Map<String, Optional<SearchSpace>> spaces = new HashMap<>();
+    private List<StudyInfo> studies;
+    private long studiesCheckedAt;
+
+    /**
+     * @param fresh how long what was read stays current: requests within it are served from memory without asking
+     *              the storage (the live feed polls at the same pace)
+     */
+    StudyViews(StudyStorage storage, java.time.Duration fresh) {
+        this.storage = storage;
+        this.freshNanos = fresh.toNanos();
+    }
+
+    /** Every study of the storage, by name, each as of now. */
+    synchronized List<Snapshot> all() {
+        List<Snapshot> snapshots = new ArrayList<>();
+        for (StudyInfo info : studies()) {
+            snapshots.add(snapshot(info));
+        }
+        return snapshots;
+    }
+
+    /** The study of this name as of now; empty when the storage holds none. */
+    synchronized Optional<Snapshot> study(String name) {
+        return studies().stream().filter(info -> info.name().equals(name)).findFirst().map(this::snapshot);
+    }
+
+    /** Each study's progress, for the live feed: one cheap query per study, no trial read. */
+    synchronized Map<String, Progress> progress() {
+        Map<String, Progress> progress = new HashMap<>();
+        studiesCheckedAt = 0; // the feed looks for new studies too
+        for (StudyInfo info : studies()) {
+            progress.put(info.name(), storage.progress(info.name()));
+        }
+        return progress;
+    }
+
+    private List<StudyInfo> studies() {
+        long now = System.nanoTime();
+        if (studies == null || now - studiesCheckedAt > freshNanos) {
+            studies = storage.studies();
+            studiesCheckedAt = now;
+        }
+        return studies;
+    }
+
+    static String kind(StudyInfo info) {
+        if (ScalingTable.isGridStudy(info.config())) {
+            return "scaling-grid";
+        }
+        return ScalingTable.isScalingStudy(info.config()) ? "scaling" : "search";
+    }
+
+    /** The space a study's trials are read in; none for a scaling run's grid. */
+    private static Optional<SearchSpace> spaceOf(StudyInfo info) {
+        return switch (kind(info)) {
+            case "scaling-grid" -> Optional.empty();
+            case "scaling" -> Optional.of(ScalingTable.space(info.config()));
+            default -> Optional.of(StudyConfig.parseStored(info.config()).space());
+        };
+    }
+
+    private Snapshot snapshot(StudyInfo info) {
+        Snapshot cached = cache.get(info.name());
+        long time = System.nanoTime();
+        if (cached != null && time - checkedAt.get(info.name()) <= freshNanos) {
+            return cached;
+        }
+        Progress now = storage.progress(info.name());
+        checkedAt.put(info.name(), time);
+        if (cached != null && cached.progress().equals(now)) {
+            return cached;
+        }
+        Optional<SearchSpace> space = spaces.computeIfAbsent(info.name(), name -> spaceOf(info));
+        Snapshot fresh = new Snapshot(info, kind(info), now, space.map(s -> storage.trials(info.name(), s))
+                .orElse(List.of()));
+        cache.put(info.name(), fresh);
+        return fresh;
+    }
+}

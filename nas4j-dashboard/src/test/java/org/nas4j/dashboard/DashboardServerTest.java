@@ -1,0 +1,196 @@
+package org.nas4j.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nas4j.config.StudyConfig;
+import org.nas4j.eval.Metrics;
+import org.nas4j.space.Architecture;
+import org.nas4j.space.SearchSpace;
+import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.study.StudyStorage;
+import org.nas4j.study.TrialResult;
+
+/** The server alone, over HTTP as a browser reaches it: its JSON, its 404s, its live feed, and that it only reads. */
+class DashboardServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final SearchSpace SPACE = SearchSpace.builder().decision("stage1.block", "conv", "mbconv")
+            .decision("stage1.kernel", 3, 5).decision("width", 16, 32, 64).build();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** A study of {@code trials} completed trials (reward and accuracy rise with the number), and one failed. */
+    static void writeStudy(Path file, String name, int trials) {
+        try (StudyStorage storage = SqliteStudyStorage.open(file)) {
+            StudyConfig config = StudyConfig.of(name, SPACE);
+            storage.openStudy(name, config.hash(), config.toYaml(), "{\"cpu\":\"test cpu\",\"processors\":2}");
+            for (int k = 0; k < trials; k++) {
+                addTrial(storage, name, k);
+            }
+            int failed = storage.startTrial(name, SPACE.architectureAt(1));
+            storage.finishTrial(name, TrialResult.failed(failed, SPACE.architectureAt(1), "diverged: loss NaN"),
+                    7, 0.5, JSON.createObjectNode(), Optional.empty());
+        }
+    }
+
+    static void addTrial(StudyStorage storage, String name, int k) {
+        Architecture architecture = SPACE.architectureAt(k % 12);
+        int number = storage.startTrial(name, architecture);
+        double accuracy = 0.5 + 0.4 * k / (k + 10.0);
+        storage.finishTrial(name, TrialResult.completed(number, architecture, new Metrics(accuracy, 2.0,
+                1.0 + (k % 7), 1000 + k, 50_000 + k), accuracy), k, 2.0, JSON.createObjectNode(), Optional.empty());
+    }
+
+    private HttpResponse<String> get(DashboardServer server, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(server.address().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(DashboardServer server, String path) throws Exception {
+        HttpResponse<String> response = get(server, path);
+        assertEquals(200, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void servesStudiesTrialsAndChartsAsJson(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "s", 30);
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+            JsonNode studies = json(server, "api/studies");
+            assertEquals(1, studies.size());
+            assertEquals("s", studies.get(0).get("name").asText());
+            assertEquals(31, studies.get(0).get("trials").asInt());
+            assertEquals(30, studies.get(0).get("states").get("COMPLETE").asInt());
+            assertEquals(1, studies.get(0).get("states").get("FAILED").asInt());
+            assertEquals(29, studies.get(0).get("best").get("number").asInt(), "the highest reward");
+
+            JsonNode page = json(server, "api/studies/s/trials?sort=reward&order=desc&offset=2&limit=5");
+            assertEquals(31, page.get("total").asInt());
+            assertEquals(List.of(27, 26, 25, 24, 23), numbers(page.get("trials")));
+            JsonNode failed = json(server, "api/studies/s/trials?state=failed");
+            assertEquals(1, failed.get("total").asInt());
+            assertEquals("diverged: loss NaN", failed.get("trials").get(0).get("error").asText());
+
+            JsonNode trial = json(server, "api/studies/s/trials/3");
+            assertEquals("conv", trial.get("decisions").get("stage1.block").asText());
+            assertEquals(3, trial.get("seed").asInt());
+            assertTrue(trial.has("started") && trial.has("finished"));
+            assertEquals("test cpu", trial.get("provenance").get("cpu").asText());
+
+            JsonNode history = json(server, "api/studies/s/history");
+            assertEquals(30, history.get("reward").size());
+            for (int k = 1; k < 30; k++) {
+                assertTrue(history.get("best").get(k).asDouble() >= history.get("best").get(k - 1).asDouble());
+            }
+            JsonNode pareto = json(server, "api/studies/s/pareto");
+            assertEquals(30, pareto.get("points").size());
+            // Latency cycles 1..7 ms and accuracy rises with the number: the front is the last trial of each
+            // latency, each more accurate than every faster one.
+            JsonNode front = pareto.get("front");
+            for (int k = 1; k < front.size(); k++) {
+                assertTrue(front.get(k).get("latency_ms").asDouble() > front.get(k - 1).get("latency_ms").asDouble());
+                assertTrue(front.get(k).get("accuracy").asDouble() > front.get(k - 1).get("accuracy").asDouble());
+            }
+            assertEquals(29, front.get(front.size() - 1).get("number").asInt());
+            assertEquals(0, json(server, "api/studies/s/probabilities").get("decisions").size());
+            assertEquals(0, json(server, "api/studies/s/workers").get("workers").size());
+
+            HttpResponse<String> page1 = get(server, "");
+            assertEquals(200, page1.statusCode());
+            assertTrue(page1.body().contains("/uPlot.js") && page1.body().contains("/app.js"));
+            assertEquals(200, get(server, "uPlot.js").statusCode(), "the chart library is served from the jar");
+        }
+    }
+
+    @Test
+    void unknownPagesStudiesAndTrialsAre404sAndBadParameters400s(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "s", 3);
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+            for (String path : List.of("nothing", "api/nothing", "api/studies/zzz", "api/studies/s/trials/99",
+                    "api/studies/s/trials/x", "api/studies/s/sideways")) {
+                HttpResponse<String> response = get(server, path);
+                assertEquals(404, response.statusCode(), path);
+                assertFalse(response.body().contains("Exception") || response.body().contains("\tat "), path);
+            }
+            assertTrue(get(server, "api/studies/zzz").body().contains("no study 'zzz'"));
+            for (String path : List.of("api/studies/s/trials?sort=colour", "api/studies/s/trials?state=lost",
+                    "api/studies/s/trials?limit=0", "api/studies/s/trials?limit=100000",
+                    "api/studies/s/trials?order=up",
+                    "api/studies/s/trials?offset=-1")) {
+                assertEquals(400, get(server, path).statusCode(), path);
+            }
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(server.address().resolve("api/studies"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, post.statusCode());
+        }
+    }
+
+    @Test
+    void aTrialAddedElsewhereIsAnnouncedLiveAndTheFileIsNeverWritten(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "s", 3);
+        FileTime before = Files.getLastModifiedTime(file);
+        long size = Files.size(file);
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+            json(server, "api/studies");
+            json(server, "api/studies/s/trials");
+            assertEquals(before, Files.getLastModifiedTime(file), "reading changed the study file");
+            assertEquals(size, Files.size(file));
+
+            HttpResponse<java.io.InputStream> feed = http.send(HttpRequest.newBuilder(server.address()
+                    .resolve("api/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals("text/event-stream; charset=utf-8", feed.headers().firstValue("Content-Type").orElse(""));
+            BufferedReader lines = new BufferedReader(new InputStreamReader(feed.body(), StandardCharsets.UTF_8));
+            CompletableFuture<String> change = CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.startsWith("data: ")) {
+                            return line.substring("data: ".length());
+                        }
+                    }
+                    return "the feed ended";
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            });
+            try (StudyStorage writer = SqliteStudyStorage.open(file)) {
+                addTrial(writer, "s", 3);
+            }
+            JsonNode event = JSON.readTree(change.get(2, TimeUnit.SECONDS));
+            assertEquals("s", event.get("study").asText());
+            assertEquals(5, event.get("trials").asInt());
+            assertEquals(5, json(server, "api/studies/s").get("trials").asInt(), "the new trial is served");
+            feed.body().close();
+        }
+    }
+
+    private static List<Integer> numbers(JsonNode trials) {
+        List<Integer> numbers = new ArrayList<>();
+        trials.forEach(t -> numbers.add(t.get("number").asInt()));
+        return numbers;
+    }
+}
