@@ -68,6 +68,9 @@ public final class DashboardServer implements AutoCloseable {
     public static DashboardServer start(StudyStorage storage, String host, int port, Duration poll)
             throws IOException {
         Objects.requireNonNull(storage, "storage");
+        if (poll.toMillis() < 1) {
+            throw new IllegalArgumentException("the poll interval must be at least a millisecond, got " + poll);
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         AtomicInteger count = new AtomicInteger();
         ThreadFactory daemons = r -> {
@@ -107,10 +110,11 @@ public final class DashboardServer implements AutoCloseable {
 
     private void route(HttpExchange exchange) throws IOException {
         if (!exchange.getRequestMethod().equals("GET")) {
-            send(exchange, 405, "text/plain", "the dashboard only reads: use GET");
+            exchange.getResponseHeaders().set("Allow", "GET");
+            send(exchange, 405, "application/json", StudyJson.error("the dashboard only reads: use GET"));
             return;
         }
-        String path = exchange.getRequestURI().getPath();
+        String path = exchange.getRequestURI().getRawPath(); // decoded segment by segment: names may hold a '/'
         if (FILES.containsKey(path)) {
             sendResource(exchange, FILES.get(path));
         } else if (path.equals("/api/events")) {
@@ -118,7 +122,7 @@ public final class DashboardServer implements AutoCloseable {
         } else if (path.startsWith("/api/")) {
             api(exchange, path.substring("/api/".length()));
         } else {
-            send(exchange, 404, "text/html; charset=utf-8", notFoundPage(path));
+            send(exchange, 404, "text/html; charset=utf-8", notFoundPage(decode(path)));
         }
     }
 
@@ -133,14 +137,14 @@ public final class DashboardServer implements AutoCloseable {
         if (parts.length < 2 || !parts[0].equals("studies")) {
             throw new BadRequest(404, "no endpoint /api/" + rest);
         }
-        String name = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+        String name = decode(parts[1]);
         StudyViews.Snapshot study = views.study(name).orElseThrow(() -> new BadRequest(404,
                 "no study '" + name + "' in this storage"));
         String view = parts.length > 2 ? parts[2] : "";
         Map<String, String> query = query(exchange.getRequestURI());
         ObjectNode answer = switch (view) {
             case "" -> StudyJson.summary(study);
-            case "trials" -> parts.length > 3 ? trial(study, parts[3]) : page(study, query);
+            case "trials" -> parts.length > 3 ? trial(study, decode(parts[3])) : page(study, query);
             case "history" -> StudyJson.history(study);
             case "pareto" -> StudyJson.pareto(study);
             case "probabilities" -> StudyJson.probabilities(study);
@@ -205,11 +209,12 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Server-sent events: a {@code change} whenever a study's progress moves, until the page closes. */
     private void events(HttpExchange exchange) throws IOException {
+        // What the page has seen is taken before it hears that it is connected: nothing after is missed.
+        Map<String, Progress> seen = views.progress();
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
-        Map<String, Progress> seen = new HashMap<>(views.progress());
         out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
         long quietSince = System.nanoTime();
@@ -223,12 +228,17 @@ public final class DashboardServer implements AutoCloseable {
             Map<String, Progress> now = views.progress();
             StringBuilder events = new StringBuilder();
             for (Map.Entry<String, Progress> entry : now.entrySet()) {
-                if (!entry.getValue().equals(seen.get(entry.getKey()))) {
-                    events.append("event: change\ndata: ").append(StudyJson.JSON.createObjectNode()
-                            .put("study", entry.getKey()).put("trials", entry.getValue().trials())).append("\n\n");
+                Progress before = seen.get(entry.getKey());
+                // A change of trials redraws the page; a heartbeat alone, only the workers' view.
+                String event = before == null || !StudyViews.sameTrials(before, entry.getValue()) ? "change"
+                        : before.lastHeartbeat() != entry.getValue().lastHeartbeat() ? "heartbeat" : null;
+                if (event != null) {
+                    events.append("event: ").append(event).append("\ndata: ").append(StudyJson.JSON
+                            .createObjectNode().put("study", entry.getKey()).put("trials", entry.getValue().trials()))
+                            .append("\n\n");
                 }
             }
-            seen = new HashMap<>(now);
+            seen = now;
             if (events.isEmpty() && System.nanoTime() - quietSince > 15_000_000_000L) {
                 events.append(": still here\n\n"); // keeps proxies from closing an idle feed, and finds a gone page
             }
@@ -237,6 +247,15 @@ public final class DashboardServer implements AutoCloseable {
                 out.flush(); // throws once the page is gone, which ends the feed
                 quietSince = System.nanoTime();
             }
+        }
+    }
+
+    /** One segment of a path or query, percent-decoded once ('+' is a plus); a bad escape is a bad request. */
+    private static String decode(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, "malformed escape in '" + raw + "'");
         }
     }
 
@@ -249,8 +268,7 @@ public final class DashboardServer implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
             }
         }
         return query;

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.nas4j.eval.Metrics;
 import org.nas4j.pareto.ParetoFront;
@@ -33,6 +33,7 @@ final class StudyJson {
             "accuracy", t -> metric(t, Metrics::accuracy),
             "latency", t -> metric(t, Metrics::latencyMs),
             "params", t -> metric(t, m -> m.parameters() < 0 ? Double.NaN : m.parameters()),
+            // An evaluator that measures no size (a table) gives -1 for both: sorted last, as unknown.
             "flops", t -> metric(t, m -> m.parameters() < 0 ? Double.NaN : m.flops()),
             "seconds", StoredTrial::seconds);
 
@@ -55,7 +56,7 @@ final class StudyJson {
     }
 
     static Optional<StoredTrial> best(List<StoredTrial> trials) {
-        return trials.stream().filter(t -> t.result().isComplete())
+        return trials.stream().filter(t -> t.result().isComplete() && Double.isFinite(t.result().reward()))
                 .max(Comparator.comparingDouble(t -> t.result().reward()));
     }
 
@@ -211,7 +212,7 @@ final class StudyJson {
 
     /** The workers of a shared study: trials each finished and the trials each runs now. */
     static ObjectNode workers(StudyViews.Snapshot study) {
-        Map<String, ObjectNode> byName = new java.util.TreeMap<>();
+        Map<String, ObjectNode> byName = new TreeMap<>();
         for (StoredTrial trial : study.trials()) {
             Optional<String> worker = trial.worker();
             if (worker.isEmpty()) {
@@ -229,7 +230,11 @@ final class StudyJson {
             } else {
                 node.put("finished", node.get("finished").asInt() + 1);
             }
-            trial.finished().or(trial::started).ifPresent(t -> node.put("last_seen", t.toString()));
+            trial.finished().or(trial::started).ifPresent(t -> {
+                if (!node.has("last_seen") || java.time.Instant.parse(node.get("last_seen").asText()).isBefore(t)) {
+                    node.put("last_seen", t.toString());
+                }
+            });
         }
         ObjectNode node = JSON.createObjectNode();
         node.put("last_heartbeat_ms", study.progress().lastHeartbeat());
@@ -251,9 +256,5 @@ final class StudyJson {
     /** A message as JSON, for errors. */
     static String error(String message) {
         return JSON.createObjectNode().put("error", message).toString();
-    }
-
-    static String format(String pattern, Object... args) {
-        return String.format(Locale.ROOT, pattern, args);
     }
 }

@@ -59,14 +59,24 @@ final class StudyViews {
         return studies().stream().filter(info -> info.name().equals(name)).findFirst().map(this::snapshot);
     }
 
-    /** Each study's progress, for the live feed: one cheap query per study, no trial read. */
+    /** Each study's progress, for the live feed: a few cheap queries per study, no trial read. */
     synchronized Map<String, Progress> progress() {
         Map<String, Progress> progress = new HashMap<>();
         studiesCheckedAt = 0; // the feed looks for new studies too
         for (StudyInfo info : studies()) {
-            progress.put(info.name(), storage.progress(info.name()));
+            Progress now = storage.progress(info.name());
+            progress.put(info.name(), now);
+            Snapshot cached = cache.get(info.name());
+            if (cached != null && !sameTrials(cached.progress(), now)) {
+                checkedAt.remove(info.name()); // the page this change is announced to must get the new trials
+            }
         }
         return progress;
+    }
+
+    /** Whether two progresses have the same trials: heartbeats alone leave them unchanged. */
+    static boolean sameTrials(Progress a, Progress b) {
+        return a.trials() == b.trials() && a.finished() == b.finished() && a.lastChange().equals(b.lastChange());
     }
 
     private List<StudyInfo> studies() {
@@ -97,13 +107,17 @@ final class StudyViews {
     private Snapshot snapshot(StudyInfo info) {
         Snapshot cached = cache.get(info.name());
         long time = System.nanoTime();
-        if (cached != null && time - checkedAt.get(info.name()) <= freshNanos) {
+        Long checked = checkedAt.get(info.name());
+        if (cached != null && checked != null && time - checked <= freshNanos) {
             return cached;
         }
         Progress now = storage.progress(info.name());
         checkedAt.put(info.name(), time);
-        if (cached != null && cached.progress().equals(now)) {
-            return cached;
+        if (cached != null && sameTrials(cached.progress(), now)) {
+            // A heartbeat alone: the trials stand, the workers' view gets the new heartbeat.
+            Snapshot beat = new Snapshot(info, cached.kind(), now, cached.trials());
+            cache.put(info.name(), beat);
+            return beat;
         }
         Optional<SearchSpace> space = spaces.computeIfAbsent(info.name(), name -> spaceOf(info));
         Snapshot fresh = new Snapshot(info, kind(info), now, space.map(s -> storage.trials(info.name(), s))

@@ -21,7 +21,9 @@ function el(tag, attrs, ...children) {
 
 async function api(path) {
   const response = await fetch("/api/" + path);
-  const body = await response.json();
+  const text = await response.text();
+  let body = null;
+  try { body = JSON.parse(text); } catch (e) { body = { error: text || response.statusText }; }
   if (!response.ok) throw Object.assign(new Error(body.error || response.statusText), { status: response.status });
   return body;
 }
@@ -29,10 +31,11 @@ async function api(path) {
 const fmt = (x, digits) => (x === undefined || x === null ? "" : Number(x).toFixed(digits));
 const enc = encodeURIComponent;
 
+// Split first, then decode each part: a study's name may hold a '/'.
 function route() {
-  const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
-  const parts = hash.split("/");
+  const hash = location.hash.replace(/^#\/?/, "");
   if (hash === "") return { page: "studies" };
+  const parts = hash.split("/").map(decodeURIComponent);
   if (parts[0] === "study" && parts.length >= 2) {
     const study = parts[1];
     if (parts.length === 2) return { page: "study", study, tab: "trials" };
@@ -42,27 +45,34 @@ function route() {
   return { page: "missing" };
 }
 
+// Each render draws into a page of its own, shown only if no later render started meanwhile: a slow answer never
+// covers a newer view.
+let renders = 0;
 async function render() {
-  const r = route();
-  if (current.study !== r.study) tableState.offset = 0;
-  current = { route: r, study: r.study || null };
+  const mine = ++renders;
+  const out = el("div", {});
   try {
-    if (r.page === "studies") await studies();
-    else if (r.page === "study") await study(r.study, r.tab);
-    else if (r.page === "trial") await trial(r.study, r.trial);
-    else notFound("no page " + location.hash);
+    const r = route();
+    if (current.study !== (r.study || null)) tableState.offset = 0;
+    current = { route: r, study: r.study || null };
+    if (r.page === "studies") await studies(out);
+    else if (r.page === "study") await study(out, r.study, r.tab);
+    else if (r.page === "trial") await trial(out, r.study, r.trial);
+    else notFound(out, "no page " + location.hash);
   } catch (e) {
-    if (e.status === 404) notFound(e.message); else view.replaceChildren(el("p", { class: "error" }, e.message));
+    if (e.status === 404 || e instanceof URIError) notFound(out, e.message);
+    else out.replaceChildren(el("p", { class: "error" }, e.message));
   }
+  if (mine === renders) view.replaceChildren(...out.childNodes);
 }
 
-function notFound(message) {
+function notFound(out, message) {
   where.textContent = "";
-  view.replaceChildren(el("h1", {}, "Not found"), el("p", { id: "not-found" }, message),
+  out.replaceChildren(el("h1", {}, "Not found"), el("p", { id: "not-found" }, message),
     el("p", {}, el("a", { href: "#/" }, "The studies")));
 }
 
-async function studies() {
+async function studies(out) {
   where.textContent = "studies";
   const list = await api("studies");
   const rows = list.map(s => el("tr", { "data-study": s.name },
@@ -71,15 +81,15 @@ async function studies() {
     ...["COMPLETE", "PRUNED", "FAILED", "RUNNING"].map(k => el("td", { class: "num state-" + k }, s.states[k])),
     el("td", { class: "num" }, s.best ? fmt(s.best.reward, 4) : ""),
     el("td", {}, s.best ? el("a", { href: "#/study/" + enc(s.name) + "/trial/" + s.best.number }, "trial " + s.best.number) : "")));
-  view.replaceChildren(el("h1", {}, "Studies"), list.length === 0 ? el("p", { class: "muted" }, "The storage holds no study yet.") :
+  out.replaceChildren(el("h1", {}, "Studies"), list.length === 0 ? el("p", { class: "muted" }, "The storage holds no study yet.") :
     el("table", { id: "studies" }, el("tr", {}, ["study", "kind", "trials", "complete", "over a limit", "failed", "running",
       "best reward", "best"].map(h => el("th", {}, h))), rows));
 }
 
 const TABS = ["trials", "history", "pareto", "controller", "workers"];
 
-async function study(name, tab) {
-  if (!TABS.includes(tab)) return notFound("no view '" + tab + "' of a study");
+async function study(out, name, tab) {
+  if (!TABS.includes(tab)) return notFound(out, "no view '" + tab + "' of a study");
   const summary = await api("studies/" + enc(name));
   where.textContent = name;
   const nav = el("nav", { class: "tabs" }, TABS.map(t => el("a", { href: "#/study/" + enc(name) + "/" + t, class: t === tab ? "on" : "" }, t)));
@@ -87,7 +97,7 @@ async function study(name, tab) {
     summary.states.PRUNED + " over a limit, " + summary.states.FAILED + " failed, " + summary.states.RUNNING + " running" +
     (summary.best ? "; best reward " + fmt(summary.best.reward, 4) + " (trial " + summary.best.number + ")" : ""));
   const body = el("div", { id: "tab-" + tab });
-  view.replaceChildren(el("h1", {}, name), head, nav, body);
+  out.replaceChildren(el("h1", {}, name), head, nav, body);
   if (tab === "trials") await trialsTable(name, body);
   else if (tab === "history") await historyChart(name, body);
   else if (tab === "pareto") await paretoChart(name, body);
@@ -181,7 +191,7 @@ async function workersTable(name, body) {
       el("td", {}, x.running.join(", ")), el("td", {}, x.last_seen || "")))));
 }
 
-async function trial(name, number) {
+async function trial(out, name, number) {
   const t = await api("studies/" + enc(name) + "/trials/" + enc(number));
   where.textContent = name + " / trial " + t.number;
   // Decisions named stageN.x are drawn as stage N's block; the others stand alone.
@@ -199,7 +209,7 @@ async function trial(name, number) {
     ["MFLOPs", t.flops === undefined ? "" : fmt(t.flops / 1e6, 1)], ["seconds", fmt(t.seconds, 1)], ["seed", t.seed],
     ["started", t.started], ["finished", t.finished], ["worker", t.worker]].filter(([, v]) => v !== undefined && v !== "");
   const provenance = Object.entries(t.provenance || {}).map(([k, v]) => k + " " + v).join(", ");
-  view.replaceChildren(...[el("h1", {}, "Trial " + t.number), el("p", {}, el("a", { href: "#/study/" + enc(name) }, "\u2190 " + name)),
+  out.replaceChildren(...[el("h1", {}, "Trial " + t.number), el("p", {}, el("a", { href: "#/study/" + enc(name) }, "\u2190 " + name)),
     drawn, el("table", { id: "facts" }, facts.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
     t.error ? el("p", { class: "error", id: "error" }, t.error) : null,
     el("p", { class: "muted" }, t.architecture),
@@ -215,6 +225,13 @@ function connect() {
   feed.addEventListener("change", e => {
     const changed = JSON.parse(e.data).study;
     if (current.study === null || current.study === changed) {
+      clearTimeout(pending);
+      pending = setTimeout(render, 200);
+    }
+  });
+  // A heartbeat alone changes only the workers' view.
+  feed.addEventListener("heartbeat", e => {
+    if (current.study === JSON.parse(e.data).study && current.route.tab === "workers") {
       clearTimeout(pending);
       pending = setTimeout(render, 200);
     }

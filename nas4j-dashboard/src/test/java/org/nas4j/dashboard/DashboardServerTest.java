@@ -165,6 +165,7 @@ class DashboardServerTest {
                     .resolve("api/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
             assertEquals("text/event-stream; charset=utf-8", feed.headers().firstValue("Content-Type").orElse(""));
             BufferedReader lines = new BufferedReader(new InputStreamReader(feed.body(), StandardCharsets.UTF_8));
+            assertEquals(": connected", lines.readLine(), "the feed says it listens before anything is written");
             CompletableFuture<String> change = CompletableFuture.supplyAsync(() -> {
                 try {
                     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -185,6 +186,22 @@ class DashboardServerTest {
             assertEquals(5, event.get("trials").asInt());
             assertEquals(5, json(server, "api/studies/s").get("trials").asInt(), "the new trial is served");
             feed.body().close();
+        }
+    }
+
+    @Test
+    void studyNamesWithSlashesPercentsAndPlusesAreServed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        String name = "a/b 50%+c";
+        writeStudy(file, name, 2);
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+            String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+            assertEquals(name, json(server, "api/studies/" + encoded).get("name").asText());
+            assertEquals(3, json(server, "api/studies/" + encoded + "/trials").get("total").asInt());
+            HttpResponse<String> missing = get(server, "%3Cscript%3E");
+            assertEquals(404, missing.statusCode());
+            assertFalse(missing.body().contains("<script>"), "the 404 page escapes what it repeats");
         }
     }
 

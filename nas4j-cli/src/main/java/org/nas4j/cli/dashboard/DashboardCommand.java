@@ -3,6 +3,8 @@ package org.nas4j.cli.dashboard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -60,16 +62,32 @@ public final class DashboardCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be in [0, 65535], "
                     + "got " + port);
         }
+        try {
+            InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new UserInputException("--host " + host + " is no address this machine knows: give an "
+                    + "interface's address, 127.0.0.1 (the default) or 0.0.0.0 for every interface", e);
+        }
         StudyStorage opened = open();
         PrintWriter err = spec.commandLine().getErr();
-        try (opened; DashboardServer server = startServer(opened)) {
-            err.printf("dashboard of %s at %s (Ctrl-C stops it)%n", study != null ? StudyFile.locate(study)
-                    : StudyStorages.describe(storage), server.address());
-            err.flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "nas4j dashboard stop"));
-            stopped.await();
+        DashboardServer server;
+        try {
+            server = startServer(opened);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
         }
+        err.printf("dashboard of %s at %s (Ctrl-C stops it)%n", study != null ? StudyFile.locate(study)
+                : StudyStorages.describe(storage), server.address());
+        err.flush();
+        // The server runs until Ctrl-C or SIGTERM; the hook closes it and the storage before the JVM halts.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            opened.close();
+            stopped.countDown();
+        }, "nas4j dashboard stop"));
+        stopped.await();
         return 0;
     }
 
@@ -89,7 +107,7 @@ public final class DashboardCommand implements Callable<Integer> {
             return DashboardServer.start(opened, host, port, Duration.ofSeconds(1));
         } catch (BindException e) {
             throw new UserInputException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + "): "
-                    + "choose another --port, or --port 0 for any free one", e);
+                    + "choose another --port (0 for any free one), or a --host this machine has", e);
         }
     }
 }
