@@ -63,6 +63,15 @@ public final class CompoundScaling {
     public static final String KIND = "nas4j-scaling";
     /** Why a training is FAILED that a run stopped in the middle of; it trains again on the next run. */
     public static final String INTERRUPTED = "interrupted: the run stopped before this training finished";
+    /**
+     * Runs a training may stop before it is given up: one that stops its run every time (the system killing a
+     * network too large for its memory) would otherwise be tried again on every run.
+     */
+    static final int MAX_INTERRUPTIONS = 3;
+    /** Why a training that stopped its run {@link #MAX_INTERRUPTIONS} times is not tried again. */
+    public static final String GAVE_UP = "stopped its run " + MAX_INTERRUPTIONS + " times while training, as when "
+            + "the system kills a process out of memory: not tried again; scale to a smaller phi, or give the run "
+            + "more memory and a new --out";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -86,6 +95,8 @@ public final class CompoundScaling {
     private final StudyStorage storage;
     private final String name;
     private final Path modelsDir;
+    /** Members whose training stopped the run {@link #MAX_INTERRUPTIONS} times: not trained again. */
+    private final java.util.Set<Architecture> givenUp = new java.util.HashSet<>();
     private final ScalingListener listener;
     /** The images at the input shape last used, and their training data for the grid and for the members. */
     private ImageShape shape;
@@ -282,6 +293,8 @@ public final class CompoundScaling {
                 ScalingResult.Trained one;
                 if (stored != null) {
                     one = readBack(stored, modelDir);
+                } else if (givenUp.contains(architecture)) {
+                    one = ScalingResult.Trained.failed(seed, GAVE_UP);
                 } else {
                     TrainingData data = memberData(member.network().settings().input());
                     int total = settings.recipe().epochs() * settings.recipe().updatesPerEpoch(data.train().size());
@@ -372,9 +385,13 @@ public final class CompoundScaling {
         storage.openStudy(study, hash, config.toPrettyString(), base.origin());
         storage.failRunning(study, INTERRUPTED);
         Map<String, StoredTrial> done = new HashMap<>();
+        // An interrupted trial is stored without its seed, so interruptions are counted by member.
+        Map<Architecture, Integer> interruptions = new HashMap<>();
         for (StoredTrial trial : storage.trials(study, space)) {
             if (ScalingTable.finished(trial.result())) {
                 done.put(key(trial.result().architecture(), trial.seed()), trial);
+            } else if (interruptions.merge(trial.result().architecture(), 1, Integer::sum) >= MAX_INTERRUPTIONS) {
+                givenUp.add(trial.result().architecture());
             }
         }
         return done;

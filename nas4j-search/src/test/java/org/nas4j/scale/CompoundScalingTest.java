@@ -196,6 +196,46 @@ class CompoundScalingTest {
     }
 
     @Test
+    void aTrainingThatStopsItsRunEveryTimeIsGivenUp(@TempDir Path dir) {
+        ScalingSettings settings = settings(new CoefficientChoice.Given(Coefficients.EFFICIENTNET), 0.003);
+        Path file = dir.resolve("scaling.db");
+        List<String> trained = new java.util.ArrayList<>();
+        // R1 kills its run each time, as a network too large for the machine's memory would.
+        ScalingListener dying = new ScalingListener() {
+            private String training = "";
+
+            @Override
+            public void trainingStarting(String what, int epochs, int updates) {
+                training = what;
+                trained.add(what);
+            }
+
+            @Override
+            public void trainingProgress(int updates, int total) {
+                if (training.startsWith("R1")) {
+                    throw new AssertionError("killed");
+                }
+            }
+        };
+        for (int run = 0; run < CompoundScaling.MAX_INTERRUPTIONS; run++) {
+            try (StudyStorage storage = SqliteStudyStorage.open(file)) {
+                assertThrows(AssertionError.class, () -> new CompoundScaling(base(), IMAGES, settings, storage,
+                        "scaling", dir.resolve("models"), dying).run());
+            }
+        }
+        trained.clear();
+        try (StudyStorage storage = SqliteStudyStorage.open(file)) {
+            ScalingResult last = new CompoundScaling(base(), IMAGES, settings, storage, "scaling",
+                    dir.resolve("models"), dying).run();
+            assertEquals(List.of(), trained, "R1 is not tried a fourth time, and the others are done");
+            ScalingResult.Trained r1 = last.rows().get(4).seeds().get(0);
+            assertEquals("R1", last.rows().get(4).member().name());
+            assertFalse(r1.ok());
+            assertEquals(CompoundScaling.GAVE_UP, r1.error().orElseThrow());
+        }
+    }
+
+    @Test
     void aBaseThatDoesNotFitTheImagesIsRefused(@TempDir Path dir) {
         NetworkSettings colour = new NetworkSettings(new ImageShape(3, 28, 28), 10, NETWORK.layout());
         try (StudyStorage storage = SqliteStudyStorage.open(dir.resolve("scaling.db"))) {
