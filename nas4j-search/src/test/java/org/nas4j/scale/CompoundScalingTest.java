@@ -196,6 +196,29 @@ class CompoundScalingTest {
     }
 
     @Test
+    void theMembersRebuildFromTheStudyAloneAndAWrongLayoutIsCaught(@TempDir Path dir) {
+        ScalingSettings settings = settings(new CoefficientChoice.Given(Coefficients.EFFICIENTNET), 0.003);
+        try (StudyStorage storage = SqliteStudyStorage.open(dir.resolve("scaling.db"))) {
+            ScalingResult run = new CompoundScaling(base(), IMAGES, settings, storage, "scaling",
+                    dir.resolve("models"), ScalingListener.SILENT).run();
+            String config = storage.studies().stream().filter(s -> ScalingTable.isScalingStudy(s.config()))
+                    .findFirst().orElseThrow().config();
+            List<ScaledMembers.Rebuilt> rebuilt = ScaledMembers.rebuild(config, SPACE, NETWORK.layout());
+            assertEquals(run.rows().size(), rebuilt.size());
+            for (int i = 0; i < rebuilt.size(); i++) {
+                Member member = run.rows().get(i).member();
+                assertEquals(member.name(), rebuilt.get(i).name());
+                assertEquals(member.way(), rebuilt.get(i).way());
+                assertEquals(member.network(), rebuilt.get(i).network(), member.name() + " rebuilds as it trained");
+            }
+            NetworkLayout wider = new NetworkLayout(16, 3, 2, List.of(1, 2), 16);
+            ScalingException wrong = assertThrows(ScalingException.class,
+                    () -> ScaledMembers.rebuild(config, SPACE, wider));
+            assertTrue(wrong.getMessage().contains("give the --config the run scaled"), wrong.getMessage());
+        }
+    }
+
+    @Test
     void aTrainingThatStopsItsRunEveryTimeIsGivenUp(@TempDir Path dir) {
         ScalingSettings settings = settings(new CoefficientChoice.Given(Coefficients.EFFICIENTNET), 0.003);
         Path file = dir.resolve("scaling.db");

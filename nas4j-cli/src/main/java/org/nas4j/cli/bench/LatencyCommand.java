@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.nas4j.cli.ArchitectureArgument;
 import org.nas4j.cli.ConfigFile;
 import org.nas4j.cli.Flags;
+import org.nas4j.cli.StudyFile;
 import org.nas4j.cli.UserInputException;
 import org.nas4j.cli.output.Json;
 import org.nas4j.cli.DataOptions;
@@ -30,10 +31,14 @@ import org.nas4j.djl.profile.DeviceInfo;
 import org.nas4j.djl.profile.Latency;
 import org.nas4j.djl.profile.LatencyProfiler;
 import org.nas4j.random.Rng;
+import org.nas4j.scale.ScaledMembers;
+import org.nas4j.scale.ScalingException;
+import org.nas4j.scale.ScalingTable;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.stats.Summary;
 import org.nas4j.strategy.RandomSearch;
+import org.nas4j.study.StudyStorage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,7 +96,12 @@ public final class LatencyCommand implements Callable<Integer> {
             + "(with --models or other --arch), written as 'decision=value,...'. Repeatable.")
     List<String> archs = List.of();
 
-    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --models and --arch. "
+    @Option(names = "--scaling", paramLabel = "DIR", description = "A scaling run's folder (or study file) from "
+            + "'nas4j scale': its members rebuilt from what the run stored (with --config, the config it scaled) and "
+            + "timed in turn, without their saved models.")
+    Path scaling;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds of --models, --arch and --scaling. "
             + "Default: ${DEFAULT-VALUE}.")
     int rounds = 10;
 
@@ -110,7 +120,7 @@ public final class LatencyCommand implements Callable<Integer> {
                     "--runs must be at least " + LatencyProfiler.MIN_RUNS + ", got " + runs);
         }
         LatencyProfiler profiler = new LatencyProfiler(warmup, runs);
-        if (!models.isEmpty() || !archs.isEmpty()) {
+        if (!models.isEmpty() || !archs.isEmpty() || scaling != null) {
             Flags.requirePositive(spec, "--rounds", rounds);
             return compare(profiler);
         }
@@ -167,10 +177,11 @@ public final class LatencyCommand implements Callable<Integer> {
     }
 
     private int compare(LatencyProfiler profiler) {
-        StudyConfig study = archs.isEmpty() ? null : ConfigFile.read(config);
-        NetworkSettings network = study == null ? null : network(study);
+        StudyConfig study = archs.isEmpty() && scaling == null ? null : ConfigFile.read(config);
+        NetworkSettings network = archs.isEmpty() ? null : network(study);
+        List<ScaledMembers.Rebuilt> members = scaling == null ? List.of() : scaledMembers(study);
         List<Compared> networks = new ArrayList<>();
-        double[][] medians = new double[models.size() + archs.size()][rounds];
+        double[][] medians = new double[models.size() + archs.size() + members.size()][rounds];
         try (NDManager manager = NDManager.newBaseManager()) {
             // Each network folded once, as deployed, then measured in turn.
             for (Path dir : models) {
@@ -181,6 +192,11 @@ public final class LatencyCommand implements Callable<Integer> {
                 Architecture architecture = ArchitectureArgument.parse(space, arch);
                 networks.add(new Compared("--arch " + shorten(architecture.canonicalString()), null, architecture,
                         deployed(architecture, network, manager), network.imageShape()));
+            }
+            for (ScaledMembers.Rebuilt member : members) {
+                networks.add(new Compared(member.name() + " (" + member.way().text() + ", " + member.scaling() + ")",
+                        null, null, BatchNormFolding.untrained(member.network(), manager),
+                        member.network().settings().imageShape()));
             }
             for (int round = 0; round < rounds; round++) {
                 for (int m = 0; m < networks.size(); m++) {
@@ -196,20 +212,25 @@ public final class LatencyCommand implements Callable<Integer> {
         if (!json) {
             out.println("latency of saved models and architectures, batch " + batch + ", " + rounds + " rounds taken "
                     + "in turn, each the median of " + runs + " runs, on " + DeviceInfo.current());
-            out.println("  median ms   fastest round   slowest round   network");
+            out.println("  median ms   x the first   fastest round   slowest round   network");
         }
         for (int m = 0; m < networks.size(); m++) {
             Compared compared = networks.get(m);
             Summary summary = Summary.of(medians[m]);
             ObjectNode row = rows.addObject();
+            double ratio = summary.median() / Summary.of(medians[0]).median();
             row.put("model", compared.model() == null ? null : compared.model().toString());
-            row.put("arch", compared.architecture().canonicalString());
+            row.put("network", compared.name());
+            if (compared.architecture() != null) {
+                row.put("arch", compared.architecture().canonicalString());
+            }
             row.put("median_ms", summary.median());
+            row.put("ratio_to_first", ratio);
             row.put("min_ms", summary.min());
             row.put("max_ms", summary.max());
             if (!json) {
-                out.printf(Locale.ROOT, "  %9.3f   %13.3f   %13.3f   %s%n", summary.median(), summary.min(),
-                        summary.max(), compared.name());
+                out.printf(Locale.ROOT, "  %9.3f   %11.3f   %13.3f   %13.3f   %s%n", summary.median(), ratio,
+                        summary.min(), summary.max(), compared.name());
             }
         }
         if (json) {
@@ -236,6 +257,19 @@ public final class LatencyCommand implements Callable<Integer> {
     /** A copy of the network as deployed (BatchNorm folded), untrained. */
     private static Block deployed(Architecture architecture, NetworkSettings network, NDManager manager) {
         return BatchNormFolding.untrained(NetworkSpec.of(architecture, network), manager);
+    }
+
+    /** The members of the scaling run in --scaling, rebuilt in the config's space and layout. */
+    private List<ScaledMembers.Rebuilt> scaledMembers(StudyConfig study) {
+        Path file = StudyFile.locate(scaling);
+        try (StudyStorage storage = StudyFile.openReadOnly(file)) {
+            StudyStorage.StudyInfo run = storage.studies().stream().filter(s -> ScalingTable.isScalingStudy(
+                    s.config())).findFirst().orElseThrow(() -> new UserInputException(file + " holds no scaling run: "
+                    + "give the folder 'nas4j scale' wrote"));
+            return ScaledMembers.rebuild(run.config(), study.space(), study.network());
+        } catch (ScalingException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
     }
 
     /** The networks of the config's space, for the images and classes of its data or of --data. */
