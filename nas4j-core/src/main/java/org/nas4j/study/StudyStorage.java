@@ -54,6 +54,12 @@ public interface StudyStorage extends AutoCloseable {
      */
     Progress progress(String study);
 
+    /**
+     * The claimed trials still running, each with its worker and how long ago its heartbeat was renewed, by the
+     * storage's own clock: what a watcher shows of the workers. None for a study run in one process.
+     */
+    List<Heartbeat> heartbeats(String study);
+
     /** The strategy state saved with the last finished trial; empty before the first, or for an unknown study. */
     Optional<JsonNode> strategyState(String study);
 
@@ -154,6 +160,10 @@ public interface StudyStorage extends AutoCloseable {
      * @param lastHeartbeat the newest heartbeat of a claimed trial, in the storage's milliseconds, or 0 for none
      */
     record Progress(int trials, int finished, String lastChange, long lastHeartbeat) {
+    }
+
+    /** A running claimed trial: its number, its worker, and the age of its last heartbeat. */
+    record Heartbeat(int number, String worker, Duration age) {
     }
 
     /**

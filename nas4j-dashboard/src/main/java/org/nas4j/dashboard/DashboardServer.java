@@ -148,7 +148,7 @@ public final class DashboardServer implements AutoCloseable {
             case "history" -> StudyJson.history(study);
             case "pareto" -> StudyJson.pareto(study);
             case "probabilities" -> StudyJson.probabilities(study);
-            case "workers" -> StudyJson.workers(study);
+            case "workers" -> StudyJson.workers(study, views.heartbeats(name));
             default -> throw new BadRequest(404, "no view '" + view + "' of a study; the views are trials, history, "
                     + "pareto, probabilities and workers");
         };

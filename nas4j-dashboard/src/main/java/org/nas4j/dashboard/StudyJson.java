@@ -16,6 +16,7 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.pareto.ParetoFront;
 import org.nas4j.pareto.ParetoPoint;
 import org.nas4j.space.Architecture;
+import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
 import org.nas4j.study.TrialState;
@@ -210,8 +211,11 @@ final class StudyJson {
         return node;
     }
 
-    /** The workers of a shared study: trials each finished and the trials each runs now. */
-    static ObjectNode workers(StudyViews.Snapshot study) {
+    /**
+     * The workers of a shared study: trials each finished, the trials each runs now, and each running trial's
+     * heartbeat age (by the storage's clock), oldest first in what a lost worker would show.
+     */
+    static ObjectNode workers(StudyViews.Snapshot study, List<StudyStorage.Heartbeat> heartbeats) {
         Map<String, ObjectNode> byName = new TreeMap<>();
         for (StoredTrial trial : study.trials()) {
             Optional<String> worker = trial.worker();
@@ -235,6 +239,14 @@ final class StudyJson {
                     node.put("last_seen", t.toString());
                 }
             });
+        }
+        for (StudyStorage.Heartbeat beat : heartbeats) {
+            ObjectNode worker = byName.get(beat.worker());
+            if (worker != null) {
+                ObjectNode age = worker.has("heartbeats") ? (ObjectNode) worker.get("heartbeats")
+                        : worker.putObject("heartbeats");
+                age.put(Integer.toString(beat.number()), beat.age().toMillis() / 1000.0);
+            }
         }
         ObjectNode node = JSON.createObjectNode();
         node.put("last_heartbeat_ms", study.progress().lastHeartbeat());

@@ -59,6 +59,11 @@ final class StudyViews {
         return studies().stream().filter(info -> info.name().equals(name)).findFirst().map(this::snapshot);
     }
 
+    /** The running trials of a study's workers with the age of their heartbeats, read now. */
+    synchronized List<StudyStorage.Heartbeat> heartbeats(String name) {
+        return storage.heartbeats(name);
+    }
+
     /** Each study's progress, for the live feed: a few cheap queries per study, no trial read. */
     synchronized Map<String, Progress> progress() {
         Map<String, Progress> progress = new HashMap<>();

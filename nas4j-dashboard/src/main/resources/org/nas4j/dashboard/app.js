@@ -186,9 +186,10 @@ async function workersTable(name, body) {
   if (w.workers.length === 0) return body.replaceChildren(el("p", { class: "muted" }, "No worker has claimed a trial of this study: it runs in one process."));
   const beat = w.last_heartbeat_ms > 0 ? "newest heartbeat " + new Date(w.last_heartbeat_ms).toISOString() : "";
   body.replaceChildren(el("p", { class: "muted" }, beat), el("table", { id: "workers" },
-    el("tr", {}, ["worker", "trials finished", "running now", "last seen"].map(h => el("th", {}, h))),
-    w.workers.map(x => el("tr", {}, el("td", {}, x.name), el("td", { class: "num" }, x.finished),
-      el("td", {}, x.running.join(", ")), el("td", {}, x.last_seen || "")))));
+    el("tr", {}, ["worker", "trials finished", "running now (heartbeat age)", "last seen"].map(h => el("th", {}, h))),
+    w.workers.map(x => el("tr", { "data-worker": x.name }, el("td", {}, x.name), el("td", { class: "num" }, x.finished),
+      el("td", {}, x.running.map(n => n + (x.heartbeats && x.heartbeats[n] !== undefined ?
+        " (" + fmt(x.heartbeats[n], 1) + " s)" : "")).join(", ")), el("td", {}, x.last_seen || "")))));
 }
 
 async function trial(out, name, number) {

@@ -190,6 +190,27 @@ class DashboardServerTest {
     }
 
     @Test
+    void aSharedStudysWorkersShowWithTheirRunningTrialsAndHeartbeats(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "s", 2);
+        try (StudyStorage writer = SqliteStudyStorage.open(file)) {
+            writer.claimTrial("s", "host-a:17", new StudyStorage.LostWorkers(SPACE, Duration.ofMinutes(1), "lost"),
+                    context -> new StudyStorage.Stepped<>(Optional.of(SPACE.architectureAt(5)),
+                            JSON.createObjectNode()));
+        }
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+            JsonNode workers = json(server, "api/studies/s/workers").get("workers");
+            assertEquals(1, workers.size(), "trials of one process name no worker");
+            JsonNode worker = workers.get(0);
+            assertEquals("host-a:17", worker.get("name").asText());
+            assertEquals(3, worker.get("running").get(0).asInt());
+            double age = worker.get("heartbeats").get("3").asDouble();
+            assertTrue(age >= 0 && age < 60, "seconds since its heartbeat: " + age);
+        }
+    }
+
+    @Test
     void studyNamesWithSlashesPercentsAndPlusesAreServed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("study.db");
         String name = "a/b 50%+c";

@@ -379,6 +379,28 @@ abstract class JdbcStudyStorage implements StudyStorage {
     }
 
     @Override
+    public synchronized List<Heartbeat> heartbeats(String study) {
+        return read("the heartbeats of study '" + study + "'", connection -> {
+            List<Heartbeat> beats = new ArrayList<>();
+            if (!hasTable(connection, "trial_claims")) {
+                return beats;
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT c.number, c.worker, "
+                    + nowMillisSql() + " - c.heartbeat FROM trial_claims c JOIN trials t ON t.study = c.study AND "
+                    + "t.number = c.number WHERE c.study = ? AND t.state = 'RUNNING' ORDER BY c.number")) {
+                select.setString(1, study);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        beats.add(new Heartbeat(rows.getInt(1), rows.getString(2),
+                                Duration.ofMillis(Math.max(0, rows.getLong(3)))));
+                    }
+                }
+            }
+            return beats;
+        });
+    }
+
+    @Override
     public synchronized Progress progress(String study) {
         return read("the progress of study '" + study + "'", connection -> {
             int trials;

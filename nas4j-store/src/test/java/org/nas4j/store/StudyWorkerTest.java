@@ -229,6 +229,10 @@ class StudyWorkerTest {
         });
         started.await();
         try (StudyStorage storage = opener.get()) {
+            List<StudyStorage.Heartbeat> beats = storage.heartbeats("s");
+            assertEquals(1, beats.size(), "the slow trial runs, with its heartbeat");
+            assertEquals("slow", beats.get(0).worker());
+            assertTrue(beats.get(0).age().compareTo(QUICK.grace()) < 0, beats.toString());
             // Runs the other three, then waits for the slow one, claiming (and looking for lost trials) each grace.
             assertEquals(3, worker(storage, TOY, "quick").run(4, OptionalDouble.empty(), () -> false, (t, s) -> { }));
             assertEquals(1, slow.get());
@@ -236,6 +240,7 @@ class StudyWorkerTest {
             List<StoredTrial> trials = storage.trials("s", TOY.space());
             assertEquals(4, trials.size());
             assertTrue(trials.stream().allMatch(t -> t.result().state() == TrialState.COMPLETE), trials.toString());
+            assertEquals(List.of(), storage.heartbeats("s"), "none runs");
         }
     }
 
@@ -266,6 +271,11 @@ class StudyWorkerTest {
         @Override
         public Progress progress(String study) {
             return inner.progress(study);
+        }
+
+        @Override
+        public List<Heartbeat> heartbeats(String study) {
+            return inner.heartbeats(study);
         }
 
         @Override
