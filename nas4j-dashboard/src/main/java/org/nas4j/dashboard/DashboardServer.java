@@ -12,10 +12,14 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -47,6 +51,8 @@ public final class DashboardServer implements AutoCloseable {
             "/app.css", STATIC + "app.css",
             "/uPlot.js", UPLOT + "uPlot.iife.min.js",
             "/uPlot.css", UPLOT + "uPlot.min.css");
+
+    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final HttpServer server;
     private final ExecutorService threads;
@@ -109,6 +115,11 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     private void route(HttpExchange exchange) throws IOException {
+        if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
+            send(exchange, 403, "application/json", StudyJson.error("a dashboard on this machine only answers pages "
+                    + "opened as localhost or 127.0.0.1"));
+            return;
+        }
         if (!exchange.getRequestMethod().equals("GET")) {
             exchange.getResponseHeaders().set("Allow", "GET");
             send(exchange, 405, "application/json", StudyJson.error("the dashboard only reads: use GET"));
@@ -170,15 +181,15 @@ public final class DashboardServer implements AutoCloseable {
     private static ObjectNode page(StudyViews.Snapshot study, Map<String, String> query) {
         Optional<TrialState> state = Optional.ofNullable(query.get("state")).filter(s -> !s.isEmpty()).map(s -> {
             try {
-                return TrialState.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+                return TrialState.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new BadRequest(400, "state must be one of " + java.util.Arrays.toString(TrialState.values())
+                throw new BadRequest(400, "state must be one of " + Arrays.toString(TrialState.values())
                         + ", got '" + s + "'");
             }
         });
         String sort = query.getOrDefault("sort", "number");
         if (!StudyJson.SORTS.containsKey(sort)) {
-            throw new BadRequest(400, "sort must be one of " + new java.util.TreeSet<>(StudyJson.SORTS.keySet())
+            throw new BadRequest(400, "sort must be one of " + new TreeSet<>(StudyJson.SORTS.keySet())
                     + ", got '" + sort + "'");
         }
         String order = query.getOrDefault("order", "asc");
@@ -248,6 +259,23 @@ public final class DashboardServer implements AutoCloseable {
                 quietSince = System.nanoTime();
             }
         }
+    }
+
+    /**
+     * Whether a request's Host may be answered. A server on loopback answers only names of loopback, so that a web
+     * page elsewhere cannot read the studies by pointing its own host name at 127.0.0.1 (DNS rebinding); one bound
+     * to another interface was asked to be reached by other names.
+     */
+    private boolean hostAllowed(String host) {
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        return LOOPBACK_NAMES.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** One segment of a path or query, percent-decoded once ('+' is a plus); a bad escape is a bad request. */

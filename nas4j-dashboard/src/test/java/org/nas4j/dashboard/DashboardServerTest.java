@@ -211,6 +211,30 @@ class DashboardServerTest {
     }
 
     @Test
+    void aPageOpenedUnderAnotherHostNameIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "s", 1);
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+            assertEquals(403, rawStatus(server, "rebound.example:" + server.address().getPort()),
+                    "a site pointing its own name at 127.0.0.1 reads nothing");
+            assertEquals(200, rawStatus(server, "localhost:" + server.address().getPort()));
+            assertEquals(200, rawStatus(server, "127.0.0.1:" + server.address().getPort()));
+        }
+    }
+
+    /** The status of GET /api/studies sent with this Host header (which HttpClient does not let one set). */
+    private static int rawStatus(DashboardServer server, String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            socket.getOutputStream().write(("GET /api/studies HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    @Test
     void studyNamesWithSlashesPercentsAndPlusesAreServed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("study.db");
         String name = "a/b 50%+c";
