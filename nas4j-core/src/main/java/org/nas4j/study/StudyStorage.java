@@ -104,6 +104,14 @@ public interface StudyStorage extends AutoCloseable {
      */
     List<Claim> failStale(String study, SearchSpace space, Duration grace, String reason);
 
+    /**
+     * Whether {@code failure}, thrown by this storage, may pass if the call is made again: a dropped connection, a
+     * database restarting, a file busy past its timeout. Workers retry such calls rather than stop.
+     */
+    default boolean isTransient(RuntimeException failure) {
+        return false;
+    }
+
     @Override
     void close();
 

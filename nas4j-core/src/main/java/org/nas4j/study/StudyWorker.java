@@ -154,12 +154,12 @@ public final class StudyWorker {
     private Optional<Running> claim(LostWorkers lost, int totalTrials, double budgetSeconds,
                                     boolean[] othersRunning) {
         WorkerState.Run[] chosen = new WorkerState.Run[1];
-        Optional<Claim> claim = storage.claimTrial(study, worker, lost, context -> {
+        Optional<Claim> claim = retrying(() -> storage.claimTrial(study, worker, lost, context -> {
             chosen[0] = null;
             Stepped<Optional<Architecture>> stepped = step(context, totalTrials, budgetSeconds, chosen);
             othersRunning[0] = stepped.value().isEmpty() && stepped.state().path("running").size() > 0;
             return stepped;
-        });
+        }));
         Optional<Running> trial = claim.map(c -> new Running(c, chosen[0],
                 SearchLoop.trialSeed(seed, chosen[0].slot())));
         if (trial.isEmpty()) {
@@ -257,17 +257,20 @@ public final class StudyWorker {
             }
             Strategy[] told = new Strategy[1];
             try {
-                storage.reportTrial(study, evaluated.result(), trial.trialSeed(), seconds, saved -> {
-                    WorkerState state = WorkerState.read(saved, evaluator.space());
-                    state.running.remove(trial.claim().number());
-                    state.seconds += seconds;
-                    if (told[0] != null) {
-                        told[0].close();
-                    }
-                    told[0] = restored(state);
-                    evaluated.tell(told[0], proposed);
-                    state.strategy = Optional.of(told[0].saveState());
-                    return new Stepped<>(told[0].choiceProbabilities(), state.toJson());
+                retrying(() -> {
+                    storage.reportTrial(study, evaluated.result(), trial.trialSeed(), seconds, saved -> {
+                        WorkerState state = WorkerState.read(saved, evaluator.space());
+                        state.running.remove(trial.claim().number());
+                        state.seconds += seconds;
+                        if (told[0] != null) {
+                            told[0].close();
+                        }
+                        told[0] = restored(state);
+                        evaluated.tell(told[0], proposed);
+                        state.strategy = Optional.of(told[0].saveState());
+                        return new Stepped<>(told[0].choiceProbabilities(), state.toJson());
+                    });
+                    return null;
                 });
             } catch (RuntimeException e) {
                 if (told[0] != null) {
@@ -284,6 +287,27 @@ public final class StudyWorker {
                 told[0].close();
             }
             return true;
+        }
+    }
+
+    /** Tries of a call the storage failed transiently; the waits double from the heartbeat interval. */
+    private static final int STORAGE_TRIES = 5;
+
+    /**
+     * Makes a storage call, again after a wait when it fails transiently (a dropped connection, a database
+     * restarting): a worker outlives a short outage of the database rather than stopping with its trial held.
+     */
+    private <T> T retrying(Supplier<T> call) {
+        long wait = settings.heartbeat().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (attempt >= STORAGE_TRIES || !storage.isTransient(e) || !pause(Duration.ofMillis(wait))) {
+                    throw e;
+                }
+                wait *= 2;
+            }
         }
     }
 

@@ -378,6 +378,27 @@ abstract class JdbcStudyStorage implements StudyStorage {
         return stale;
     }
 
+    /**
+     * Connection failures (SQLState class 08), a server shutting down or not yet accepting connections (57P01-03),
+     * serialization failures and deadlocks (40001, 40P01), a pool out of connections, and a SQLite file still busy.
+     */
+    @Override
+    public boolean isTransient(RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientException || cause instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (state.startsWith("08") || state.startsWith("57P0") || state.equals("40001")
+                        || state.equals("40P01") || String.valueOf(sql.getMessage()).contains("SQLITE_BUSY")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public synchronized List<Heartbeat> heartbeats(String study) {
         return read("the heartbeats of study '" + study + "'", connection -> {

@@ -1,6 +1,7 @@
 package org.nas4j.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -205,6 +206,22 @@ class StudyWorkerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void aWorkerOutlivesADroppedConnectionAndAFailureThatLastsIsThrown(String backend) throws Exception {
+        freshStudy(backend);
+        try (StudyStorage storage = new Flaky(opener.get(), 2, 2)) {
+            assertEquals(3, worker(storage, TOY, "w").run(3, OptionalDouble.empty(), () -> false, (t, s) -> { }),
+                    "two failed claims and two failed reports, each tried again");
+            assertTrue(storage.trials("s", TOY.space()).stream().allMatch(t -> t.result().isComplete()));
+        }
+        try (StudyStorage storage = new Flaky(opener.get(), 100, 0)) {
+            StorageException lasting = assertThrows(StorageException.class, () -> worker(storage, TOY, "w")
+                    .run(6, OptionalDouble.empty(), () -> false, (t, s) -> { }));
+            assertEquals("the database went away", lasting.getMessage());
+        }
+    }
+
     /** A trial that trains for three grace periods keeps its heartbeat, while another worker looks for lost ones. */
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
@@ -261,11 +278,62 @@ class StudyWorkerTest {
     }
 
     /** A storage whose heartbeats never arrive, as from a worker whose machine froze. */
-    private static final class SilentHeartbeat implements StudyStorage {
+    private static final class SilentHeartbeat extends Delegating {
+        SilentHeartbeat(StudyStorage inner) {
+            super(inner);
+        }
+
+        @Override
+        public boolean heartbeat(String study, int number) {
+            return true;
+        }
+    }
+
+    /** A storage whose first claims and reports fail as a dropped connection does, then work. */
+    private static final class Flaky extends Delegating {
+        private int claimFailures;
+        private int reportFailures;
+
+        Flaky(StudyStorage inner, int claimFailures, int reportFailures) {
+            super(inner);
+            this.claimFailures = claimFailures;
+            this.reportFailures = reportFailures;
+        }
+
+        private static StorageException dropped() {
+            return new StorageException("the database went away", new java.sql.SQLTransientConnectionException(
+                    "Connection is not available", "08006"));
+        }
+
+        @Override
+        public Optional<Claim> claimTrial(String study, String worker, LostWorkers lost, ClaimStep ask) {
+            if (claimFailures-- > 0) {
+                throw dropped();
+            }
+            return super.claimTrial(study, worker, lost, ask);
+        }
+
+        @Override
+        public void reportTrial(String study, TrialResult result, long seed, double seconds,
+                                StateStep<Optional<List<double[]>>> tell) {
+            if (reportFailures-- > 0) {
+                throw dropped();
+            }
+            super.reportTrial(study, result, seed, seconds, tell);
+        }
+    }
+
+    /** Every call passed to another storage, for tests that change one. */
+    private static class Delegating implements StudyStorage {
         private final StudyStorage inner;
 
-        SilentHeartbeat(StudyStorage inner) {
+        Delegating(StudyStorage inner) {
             this.inner = inner;
+        }
+
+        @Override
+        public boolean isTransient(RuntimeException failure) {
+            return inner.isTransient(failure);
         }
 
         @Override
@@ -280,7 +348,7 @@ class StudyWorkerTest {
 
         @Override
         public boolean heartbeat(String study, int number) {
-            return true;
+            return inner.heartbeat(study, number);
         }
 
         @Override
