@@ -60,6 +60,25 @@ class DashboardServerTest {
                 1.0 + (k % 7), 1000 + k, 50_000 + k), accuracy), k, 2.0, JSON.createObjectNode(), Optional.empty());
     }
 
+    /** The study file served read-only on a free loopback port, its feed polling every 200 ms. */
+    private record Served(StudyStorage storage, DashboardServer server) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            storage.close();
+        }
+    }
+
+    private static Served serve(Path file) throws java.io.IOException {
+        StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+        try {
+            return new Served(storage, DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200)));
+        } catch (java.io.IOException | RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
     private HttpResponse<String> get(DashboardServer server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(server.address().resolve(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -75,8 +94,8 @@ class DashboardServerTest {
     void servesStudiesTrialsAndChartsAsJson(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("study.db");
         writeStudy(file, "s", 30);
-        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
             JsonNode studies = json(server, "api/studies");
             assertEquals(1, studies.size());
             assertEquals("s", studies.get(0).get("name").asText());
@@ -127,8 +146,8 @@ class DashboardServerTest {
     void unknownPagesStudiesAndTrialsAre404sAndBadParameters400s(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("study.db");
         writeStudy(file, "s", 3);
-        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
             for (String path : List.of("nothing", "api/nothing", "api/studies/zzz", "api/studies/s/trials/99",
                     "api/studies/s/trials/x", "api/studies/s/sideways")) {
                 HttpResponse<String> response = get(server, path);
@@ -154,8 +173,8 @@ class DashboardServerTest {
         writeStudy(file, "s", 3);
         FileTime before = Files.getLastModifiedTime(file);
         long size = Files.size(file);
-        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
             json(server, "api/studies");
             json(server, "api/studies/s/trials");
             assertEquals(before, Files.getLastModifiedTime(file), "reading changed the study file");
@@ -198,8 +217,8 @@ class DashboardServerTest {
                     context -> new StudyStorage.Stepped<>(Optional.of(SPACE.architectureAt(5)),
                             JSON.createObjectNode()));
         }
-        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
             JsonNode workers = json(server, "api/studies/s/workers").get("workers");
             assertEquals(1, workers.size(), "trials of one process name no worker");
             JsonNode worker = workers.get(0);
@@ -214,8 +233,8 @@ class DashboardServerTest {
     void aPageOpenedUnderAnotherHostNameIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("study.db");
         writeStudy(file, "s", 1);
-        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
             assertEquals(403, rawStatus(server, "rebound.example:" + server.address().getPort()),
                     "a site pointing its own name at 127.0.0.1 reads nothing");
             assertEquals(200, rawStatus(server, "localhost:" + server.address().getPort()));
@@ -239,8 +258,8 @@ class DashboardServerTest {
         Path file = dir.resolve("study.db");
         String name = "a/b 50%+c";
         writeStudy(file, name, 2);
-        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
-             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(200))) {
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
             String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
             assertEquals(name, json(server, "api/studies/" + encoded).get("name").asText());
             assertEquals(3, json(server, "api/studies/" + encoded + "/trials").get("total").asInt());

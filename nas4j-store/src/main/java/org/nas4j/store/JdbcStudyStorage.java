@@ -30,6 +30,9 @@ import org.nas4j.study.TrialState;
  * number is handed out.
  */
 abstract class JdbcStudyStorage implements StudyStorage {
+    /** Set once the claims table is known to exist (see {@link #hasClaims}). */
+    private volatile boolean claimsTable;
+
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Work on a connection. */
@@ -403,7 +406,7 @@ abstract class JdbcStudyStorage implements StudyStorage {
     public synchronized List<Heartbeat> heartbeats(String study) {
         return read("the heartbeats of study '" + study + "'", connection -> {
             List<Heartbeat> beats = new ArrayList<>();
-            if (!hasTable(connection, "trial_claims")) {
+            if (!hasClaims(connection)) {
                 return beats;
             }
             try (PreparedStatement select = connection.prepareStatement("SELECT c.number, c.worker, "
@@ -438,7 +441,7 @@ abstract class JdbcStudyStorage implements StudyStorage {
                 }
             }
             long heartbeat = 0;
-            if (hasTable(connection, "trial_claims")) {
+            if (hasClaims(connection)) {
                 try (PreparedStatement select = connection.prepareStatement(
                         "SELECT COALESCE(MAX(heartbeat), 0) FROM trial_claims WHERE study = ?")) {
                     select.setString(1, study);
@@ -457,7 +460,7 @@ abstract class JdbcStudyStorage implements StudyStorage {
         return read("the trials of study '" + study + "'", connection -> {
             List<StoredTrial> trials = new ArrayList<>();
             // A file an earlier version wrote, opened to read, may have no claims table: its trials have no worker.
-            boolean claims = hasTable(connection, "trial_claims");
+            boolean claims = hasClaims(connection);
             try (PreparedStatement select = connection.prepareStatement("SELECT t.number, t.state, t.architecture, "
                     + "t.seed, t.metrics, t.reward, t.error, t.seconds, t.probabilities, t.started, t.finished, "
                     + (claims ? "c.worker FROM trials t LEFT JOIN trial_claims c ON c.study = t.study AND c.number "
@@ -473,10 +476,19 @@ abstract class JdbcStudyStorage implements StudyStorage {
         });
     }
 
-    private static boolean hasTable(Connection connection, String name) throws SQLException {
-        try (ResultSet tables = connection.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
-            return tables.next();
+    /**
+     * Whether the storage has the claims table: every one this version opens to write does, a file an earlier
+     * version wrote, opened to read, may not. Once found it stays, so the catalog is asked only until then, not on
+     * every read of the trials or poll of the progress.
+     */
+    private boolean hasClaims(Connection connection) throws SQLException {
+        if (!claimsTable) {
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, "trial_claims",
+                    new String[] {"TABLE"})) {
+                claimsTable = tables.next();
+            }
         }
+        return claimsTable;
     }
 
     private static StoredTrial storedTrial(ResultSet row, SearchSpace space) throws SQLException {
