@@ -60,6 +60,16 @@ public interface StudyStorage extends AutoCloseable {
      */
     List<Heartbeat> heartbeats(String study);
 
+    /**
+     * Adds points to the curve {@code name} of trial {@code owner} (or of the study, {@link Curve#STUDY}), in one
+     * transaction; a point at a step the curve already has replaces it, so a training resumed from a checkpoint
+     * records its steps again without doubling them.
+     */
+    void recordCurve(String study, int owner, String name, List<Curve.Point> points);
+
+    /** Every curve of the study, by owner (the study's own first) and name, each with its points by step. */
+    List<Curve> curves(String study);
+
     /** The strategy state saved with the last finished trial; empty before the first, or for an unknown study. */
     Optional<JsonNode> strategyState(String study);
 
@@ -162,12 +172,14 @@ public interface StudyStorage extends AutoCloseable {
     }
 
     /**
-     * A study's counts and newest times: any change to its trials or its workers' heartbeats changes one of them.
+     * A study's counts and newest times: any change to its trials or its workers' heartbeats, and any new point of
+     * its curves, changes one of them.
      *
      * @param lastChange the newest start or end of a trial, as stored (ISO-8601), or empty for none
      * @param lastHeartbeat the newest heartbeat of a claimed trial, in the storage's milliseconds, or 0 for none
+     * @param curvePoints   how many points the study's curves hold
      */
-    record Progress(int trials, int finished, String lastChange, long lastHeartbeat) {
+    record Progress(int trials, int finished, String lastChange, long lastHeartbeat, long curvePoints) {
     }
 
     /** A running claimed trial: its number, its worker, and the age of its last heartbeat. */

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.Progress;
 import org.nas4j.study.TrialState;
@@ -36,9 +38,10 @@ import org.nas4j.study.TrialState;
  *   <li>{@code /api/studies}: every study with its counts and best trial;</li>
  *   <li>{@code /api/studies/NAME}: one study's summary; {@code .../trials?state=&sort=&order=&offset=&limit=}: a
  *       page of its trials; {@code .../trials/N}: one trial; {@code .../history}, {@code .../pareto},
- *       {@code .../probabilities}, {@code .../workers}: what the charts draw;</li>
+ *       {@code .../probabilities}, {@code .../workers}, {@code .../supernet}: what the charts draw;</li>
  *   <li>{@code /api/events}: server-sent events, one {@code change} (with the study's name) whenever a study's
- *       trials or heartbeats change, checked every {@code poll}.</li>
+ *       trials or curves change, and a {@code heartbeat} when only its workers' heartbeats do, checked every
+ *       {@code poll}.</li>
  * </ul>
  * Unknown paths, studies and trials are 404s with a message; bad parameters are 400s.
  */
@@ -155,18 +158,25 @@ public final class DashboardServer implements AutoCloseable {
         Map<String, String> query = query(exchange.getRequestURI());
         ObjectNode answer = switch (view) {
             case "" -> StudyJson.summary(study);
-            case "trials" -> parts.length > 3 ? trial(study, decode(parts[3])) : page(study, query);
+            case "trials" -> parts.length > 3 ? trial(study, decode(parts[3]), views.curves(study))
+                    : page(study, query);
             case "history" -> StudyJson.history(study);
             case "pareto" -> StudyJson.pareto(study);
             case "probabilities" -> StudyJson.probabilities(study);
             case "workers" -> StudyJson.workers(study, views.heartbeats(name));
+            case "supernet" -> {
+                if (!study.kind().equals("one-shot")) {
+                    throw new BadRequest(404, "study '" + name + "' has no supernet: it trains every candidate");
+                }
+                yield StudyJson.supernet(study, views.curves(study));
+            }
             default -> throw new BadRequest(404, "no view '" + view + "' of a study; the views are trials, history, "
-                    + "pareto, probabilities and workers");
+                    + "pareto, probabilities, workers and supernet");
         };
         sendJson(exchange, answer.toString());
     }
 
-    private static ObjectNode trial(StudyViews.Snapshot study, String number) {
+    private static ObjectNode trial(StudyViews.Snapshot study, String number, List<Curve> curves) {
         int n;
         try {
             n = Integer.parseInt(number);
@@ -174,7 +184,7 @@ public final class DashboardServer implements AutoCloseable {
             throw new BadRequest(404, "no trial '" + number + "': trials are numbered from 0");
         }
         return study.trials().stream().filter(t -> t.result().number() == n).findFirst()
-                .map(t -> StudyJson.trial(t, study.info().provenance()))
+                .map(t -> StudyJson.trial(t, study.info().provenance(), curves))
                 .orElseThrow(() -> new BadRequest(404, "study '" + study.info().name() + "' has no trial " + n));
     }
 
@@ -240,8 +250,8 @@ public final class DashboardServer implements AutoCloseable {
             StringBuilder events = new StringBuilder();
             for (Map.Entry<String, Progress> entry : now.entrySet()) {
                 Progress before = seen.get(entry.getKey());
-                // A change of trials redraws the page; a heartbeat alone, only the workers' view.
-                String event = before == null || !StudyViews.sameTrials(before, entry.getValue()) ? "change"
+                // A change of trials or curves redraws the page; a heartbeat alone, only the workers' view.
+                String event = before == null || !StudyViews.sameRecords(before, entry.getValue()) ? "change"
                         : before.lastHeartbeat() != entry.getValue().lastHeartbeat() ? "heartbeat" : null;
                 if (event != null) {
                     events.append("event: ").append(event).append("\ndata: ").append(StudyJson.JSON

@@ -16,6 +16,7 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.pareto.ParetoFront;
 import org.nas4j.pareto.ParetoPoint;
 import org.nas4j.space.Architecture;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
@@ -106,11 +107,18 @@ final class StudyJson {
     }
 
     /**
-     * A trial's page: its row, each decision apart (blank where it does not apply), seed, times, and where the
-     * study ran ({@code provenance}, as stored: JSON, or kept as text when it is not).
+     * A trial's page: its row, each decision apart (blank where it does not apply), seed, times, where the study
+     * ran ({@code provenance}, as stored: JSON, or kept as text when it is not), and the trial's own curves among
+     * the study's {@code curves}, by name: {@code {name: {step: [...], value: [...]}}}.
      */
-    static ObjectNode trial(StoredTrial trial, String provenance) {
+    static ObjectNode trial(StoredTrial trial, String provenance, List<Curve> curves) {
         ObjectNode node = trialRow(trial);
+        ObjectNode own = node.putObject("curves");
+        for (Curve curve : curves) {
+            if (curve.owner() == trial.result().number()) {
+                own.set(curve.name(), columns(curve));
+            }
+        }
         try {
             JsonNode where = JSON.readTree(provenance);
             if (where != null && where.isObject()) {
@@ -252,6 +260,45 @@ final class StudyJson {
         node.put("last_heartbeat_ms", study.progress().lastHeartbeat());
         ArrayNode workers = node.putArray("workers");
         byName.values().forEach(workers::add);
+        return node;
+    }
+
+    /**
+     * What the supernet view draws: the supernet's training loss ({@code loss}, steps and values; empty before the
+     * first point), and the ranking of the candidates its shared weights scored, best first ({@code ranking}: rank,
+     * trial number and one-shot accuracy), which shows how far apart the shared weights tell them.
+     */
+    static ObjectNode supernet(StudyViews.Snapshot study, List<Curve> curves) {
+        ObjectNode node = JSON.createObjectNode();
+        node.set("loss", curves.stream().filter(c -> c.ofStudy() && c.name().equals(Curve.SUPERNET_LOSS))
+                .findFirst().map(StudyJson::columns).orElseGet(() -> columns(new Curve(Curve.STUDY,
+                        Curve.SUPERNET_LOSS, List.of()))));
+        List<StoredTrial> scored = study.trials().stream().filter(t -> t.result().isComplete()
+                && t.result().metrics().map(Metrics::isOneShot).orElse(false))
+                .sorted(Comparator.comparingDouble((StoredTrial t) -> -t.result().metrics().get().accuracy())
+                        .thenComparingInt(t -> t.result().number()))
+                .toList();
+        ObjectNode ranking = node.putObject("ranking");
+        ArrayNode rank = ranking.putArray("rank");
+        ArrayNode number = ranking.putArray("number");
+        ArrayNode accuracy = ranking.putArray("accuracy");
+        for (int i = 0; i < scored.size(); i++) {
+            rank.add(i + 1);
+            number.add(scored.get(i).result().number());
+            accuracy.add(scored.get(i).result().metrics().get().accuracy());
+        }
+        return node;
+    }
+
+    /** A curve as the charts take it: {@code {step: [...], value: [...]}}. */
+    private static ObjectNode columns(Curve curve) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode steps = node.putArray("step");
+        ArrayNode values = node.putArray("value");
+        for (Curve.Point point : curve.points()) {
+            steps.add(point.step());
+            values.add(point.value());
+        }
         return node;
     }
 

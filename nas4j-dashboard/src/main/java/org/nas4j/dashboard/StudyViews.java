@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.nas4j.config.StudyConfig;
 import org.nas4j.scale.ScalingTable;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.Progress;
 import org.nas4j.study.StudyStorage.StoredTrial;
@@ -22,8 +23,9 @@ final class StudyViews {
     /**
      * A study's trials as read at one {@link Progress}.
      *
-     * @param kind what made the study: {@code search}, {@code scaling}, or {@code scaling-grid} (whose trials the
-     *             dashboard does not read: the scaling run's report shows them)
+     * @param kind what made the study: {@code search}, {@code one-shot} (a search on a supernet's shared
+     *             weights), {@code scaling}, or {@code scaling-grid} (whose trials the dashboard does not read: the
+     *             scaling run's report shows them)
      */
     record Snapshot(StudyInfo info, String kind, Progress progress, List<StoredTrial> trials) {
     }
@@ -33,6 +35,8 @@ final class StudyViews {
     private final Map<String, Snapshot> cache = new HashMap<>();
     private final Map<String, Long> checkedAt = new HashMap<>();
     private final Map<String, Optional<SearchSpace>> spaces = new HashMap<>();
+    private final Map<String, String> kinds = new HashMap<>();
+    private final Map<String, CurvesRead> curves = new HashMap<>();
     private List<StudyInfo> studies;
     private long studiesCheckedAt;
 
@@ -59,6 +63,21 @@ final class StudyViews {
         return studies().stream().filter(info -> info.name().equals(name)).findFirst().map(this::snapshot);
     }
 
+    /** A study's curves as read when it had {@code points} points. */
+    private record CurvesRead(long points, List<Curve> curves) {
+    }
+
+    /** The curves of a study as of {@code study}'s progress: read again only when they have new points. */
+    synchronized List<Curve> curves(Snapshot study) {
+        String name = study.info().name();
+        CurvesRead read = curves.get(name);
+        if (read == null || read.points() != study.progress().curvePoints()) {
+            read = new CurvesRead(study.progress().curvePoints(), storage.curves(name));
+            curves.put(name, read);
+        }
+        return read.curves();
+    }
+
     /** The running trials of a study's workers with the age of their heartbeats, read now. */
     synchronized List<StudyStorage.Heartbeat> heartbeats(String name) {
         return storage.heartbeats(name);
@@ -72,16 +91,21 @@ final class StudyViews {
             Progress now = storage.progress(info.name());
             progress.put(info.name(), now);
             Snapshot cached = cache.get(info.name());
-            if (cached != null && !sameTrials(cached.progress(), now)) {
-                checkedAt.remove(info.name()); // the page this change is announced to must get the new trials
+            if (cached != null && !sameRecords(cached.progress(), now)) {
+                checkedAt.remove(info.name()); // the page this change is announced to must get what is new
             }
         }
         return progress;
     }
 
-    /** Whether two progresses have the same trials: heartbeats alone leave them unchanged. */
+    /** Whether two progresses have the same trials: heartbeats and curves alone leave them unchanged. */
     static boolean sameTrials(Progress a, Progress b) {
         return a.trials() == b.trials() && a.finished() == b.finished() && a.lastChange().equals(b.lastChange());
+    }
+
+    /** Whether two progresses have the same trials and curves: what a page shows, but for the heartbeats. */
+    static boolean sameRecords(Progress a, Progress b) {
+        return sameTrials(a, b) && a.curvePoints() == b.curvePoints();
     }
 
     private List<StudyInfo> studies() {
@@ -97,12 +121,15 @@ final class StudyViews {
         if (ScalingTable.isGridStudy(info.config())) {
             return "scaling-grid";
         }
-        return ScalingTable.isScalingStudy(info.config()) ? "scaling" : "search";
+        if (ScalingTable.isScalingStudy(info.config())) {
+            return "scaling";
+        }
+        return StudyConfig.parseStored(info.config()).isOneShot() ? "one-shot" : "search";
     }
 
     /** The space a study's trials are read in; none for a scaling run's grid. */
-    private static Optional<SearchSpace> spaceOf(StudyInfo info) {
-        return switch (kind(info)) {
+    private static Optional<SearchSpace> spaceOf(StudyInfo info, String kind) {
+        return switch (kind) {
             case "scaling-grid" -> Optional.empty();
             case "scaling" -> Optional.of(ScalingTable.space(info.config()));
             default -> Optional.of(StudyConfig.parseStored(info.config()).space());
@@ -119,13 +146,14 @@ final class StudyViews {
         Progress now = storage.progress(info.name());
         checkedAt.put(info.name(), time);
         if (cached != null && sameTrials(cached.progress(), now)) {
-            // A heartbeat alone: the trials stand, the workers' view gets the new heartbeat.
+            // A heartbeat or a curve's new points alone: the trials stand, the views get the new progress.
             Snapshot beat = new Snapshot(info, cached.kind(), now, cached.trials());
             cache.put(info.name(), beat);
             return beat;
         }
-        Optional<SearchSpace> space = spaces.computeIfAbsent(info.name(), name -> spaceOf(info));
-        Snapshot fresh = new Snapshot(info, kind(info), now, space.map(s -> storage.trials(info.name(), s))
+        String kind = kinds.computeIfAbsent(info.name(), name -> kind(info));
+        Optional<SearchSpace> space = spaces.computeIfAbsent(info.name(), name -> spaceOf(info, kind));
+        Snapshot fresh = new Snapshot(info, kind, now, space.map(s -> storage.trials(info.name(), s))
                 .orElse(List.of()));
         cache.put(info.name(), fresh);
         return fresh;

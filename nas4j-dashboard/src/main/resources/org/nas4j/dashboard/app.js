@@ -87,12 +87,16 @@ async function studies(out) {
 }
 
 const TABS = ["trials", "history", "pareto", "controller", "workers"];
+// A one-shot study has a supernet: its training loss and how its shared weights rank the candidates.
+const tabsOf = summary => (summary.kind === "one-shot" ? [...TABS, "supernet"] : TABS);
 
 async function study(out, name, tab) {
-  if (!TABS.includes(tab)) return notFound(out, "no view '" + tab + "' of a study");
+  if (!TABS.includes(tab) && tab !== "supernet") return notFound(out, "no view '" + tab + "' of a study");
   const summary = await api("studies/" + enc(name));
+  const tabs = tabsOf(summary);
+  if (!tabs.includes(tab)) return notFound(out, "study '" + name + "' has no supernet: it trains every candidate");
   where.textContent = name;
-  const nav = el("nav", { class: "tabs" }, TABS.map(t => el("a", { href: "#/study/" + enc(name) + "/" + t, class: t === tab ? "on" : "" }, t)));
+  const nav = el("nav", { class: "tabs" }, tabs.map(t => el("a", { href: "#/study/" + enc(name) + "/" + t, class: t === tab ? "on" : "" }, t)));
   const head = el("p", { id: "summary" }, summary.trials + " trials: " + summary.states.COMPLETE + " complete, " +
     summary.states.PRUNED + " over a limit, " + summary.states.FAILED + " failed, " + summary.states.RUNNING + " running" +
     (summary.best ? "; best reward " + fmt(summary.best.reward, 4) + " (trial " + summary.best.number + ")" : ""));
@@ -102,7 +106,29 @@ async function study(out, name, tab) {
   else if (tab === "history") await historyChart(name, body);
   else if (tab === "pareto") await paretoChart(name, body);
   else if (tab === "controller") await controllerCharts(name, body);
+  else if (tab === "supernet") await supernetCharts(name, body);
   else await workersTable(name, body);
+}
+
+async function supernetCharts(name, body) {
+  const s = await api("studies/" + enc(name) + "/supernet");
+  const n = s.loss.step.length;
+  if (n === 0) body.append(el("p", { class: "muted", id: "no-loss" }, "The supernet has recorded no training step yet."));
+  else body.append(el("p", { class: "muted", id: "loss-points" }, n + " points, the last at step " + s.loss.step[n - 1] +
+    ": loss " + fmt(s.loss.value[n - 1], 4)));
+  if (n > 0) chart(body, "Supernet training loss (mean over each stretch of steps)", {
+    scales: { x: { time: false } }, axes: [{ label: "step" }, { label: "loss" }],
+    series: [{ label: "step" }, { label: "loss", stroke: "#1f5fa8", width: 2 }],
+  }, [s.loss.step, s.loss.value]);
+  if (s.ranking.rank.length === 0) return body.append(el("p", { class: "muted", id: "no-ranking" }, "No candidate scored on the shared weights yet."));
+  chart(body, "Candidates ranked by their accuracy on the shared weights (" + s.ranking.rank.length + " trials)", {
+    scales: { x: { time: false } }, axes: [{ label: "rank" }, { label: "accuracy" }],
+    series: [{ label: "rank" }, { label: "accuracy", stroke: "#c62828", width: 0, points: { show: true, size: 5, fill: "#c62828" } }],
+  }, [s.ranking.rank, s.ranking.accuracy]);
+  const top = s.ranking.rank.slice(0, 10).map((r, i) => el("tr", {}, el("td", { class: "num" }, r),
+    el("td", {}, el("a", { href: "#/study/" + enc(name) + "/trial/" + s.ranking.number[i] }, s.ranking.number[i])),
+    el("td", { class: "num" }, fmt(s.ranking.accuracy[i], 4))));
+  body.append(el("table", { id: "ranking" }, el("tr", {}, ["rank", "trial", "one-shot accuracy"].map(h => el("th", {}, h))), top));
 }
 
 async function trialsTable(name, body) {
@@ -210,11 +236,17 @@ async function trial(out, name, number) {
     ["MFLOPs", t.flops === undefined ? "" : fmt(t.flops / 1e6, 1)], ["seconds", fmt(t.seconds, 1)], ["seed", t.seed],
     ["started", t.started], ["finished", t.finished], ["worker", t.worker]].filter(([, v]) => v !== undefined && v !== "");
   const provenance = Object.entries(t.provenance || {}).map(([k, v]) => k + " " + v).join(", ");
+  const curves = el("div", { id: "curves" });
   out.replaceChildren(...[el("h1", {}, "Trial " + t.number), el("p", {}, el("a", { href: "#/study/" + enc(name) }, "\u2190 " + name)),
     drawn, el("table", { id: "facts" }, facts.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
     t.error ? el("p", { class: "error", id: "error" }, t.error) : null,
     el("p", { class: "muted" }, t.architecture),
-    provenance ? el("p", { class: "muted", id: "provenance" }, "ran on: " + provenance) : null].filter(x => x !== null));
+    provenance ? el("p", { class: "muted", id: "provenance" }, "ran on: " + provenance) : null, curves].filter(x => x !== null));
+  // The trial's curves (its accuracy after each epoch, say), one chart each.
+  for (const [curve, c] of Object.entries(t.curves || {})) {
+    chart(curves, curve, { scales: { x: { time: false } }, height: 220, axes: [{ label: "step" }, { label: curve }],
+      series: [{ label: "step" }, { label: curve, stroke: "#1f5fa8", width: 2, points: { show: true, size: 5 } }] }, [c.step, c.value]);
+  }
 }
 
 // The live feed: re-render what is on screen when its study (or, on the list, any study) changes.

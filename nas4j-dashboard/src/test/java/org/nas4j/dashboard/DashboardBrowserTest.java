@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -112,6 +113,34 @@ class DashboardBrowserTest {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("not-found")));
             assertTrue(browser.findElement(By.id("not-found")).getText().contains("no study 'nowhere'"));
             shot("not-found");
+        }
+    }
+
+    @Test
+    void showsAOneShotStudysSupernetAndFollowsItsTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        DashboardServerTest.writeOneShotStudy(file, "one-shot", 0.61, 0.74, 0.58, 0.70, 0.66);
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file);
+             DashboardServer server = DashboardServer.start(storage, "127.0.0.1", 0, Duration.ofMillis(500))) {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+            browser.get(server.address() + "#/study/one-shot/supernet");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#tab-supernet canvas")));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "live"));
+            assertTrue(browser.findElement(By.id("loss-points")).getText().startsWith("2 points, the last at step 10"));
+            List<WebElement> ranked = browser.findElements(By.cssSelector("#ranking tr td:nth-child(2)"));
+            assertEquals(List.of("1", "3", "4", "0", "2"), ranked.stream().map(WebElement::getText).toList(),
+                    "trials best first by one-shot accuracy");
+            // The supernet trains on elsewhere: its new point shows without a reload.
+            try (StudyStorage writer = SqliteStudyStorage.open(file)) {
+                writer.recordCurve("one-shot", Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(15, 1.4)));
+            }
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("loss-points"),
+                    "3 points, the last at step 15"));
+            shot("supernet");
+
+            browser.get(server.address() + "#/study/one-shot/trial/1");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#curves canvas")));
+            shot("trial-curves");
         }
     }
 

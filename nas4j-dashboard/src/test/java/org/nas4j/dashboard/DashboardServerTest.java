@@ -28,6 +28,7 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.TrialResult;
 
@@ -58,6 +59,28 @@ class DashboardServerTest {
         double accuracy = 0.5 + 0.4 * k / (k + 10.0);
         storage.finishTrial(name, TrialResult.completed(number, architecture, new Metrics(accuracy, 2.0,
                 1.0 + (k % 7), 1000 + k, 50_000 + k), accuracy), k, 2.0, JSON.createObjectNode(), Optional.empty());
+    }
+
+    /**
+     * A one-shot study: two points of its supernet's loss (steps 5 and 10), a completed one-shot trial of each
+     * accuracy, and a curve of trial 1's (steps 1 and 2).
+     */
+    static void writeOneShotStudy(Path file, String name, double... accuracies) {
+        try (StudyStorage storage = SqliteStudyStorage.open(file)) {
+            StudyConfig config = StudyConfig.of(name, SPACE).withSupernet(Optional.of(
+                    org.nas4j.djl.supernet.SupernetSettings.DEFAULT));
+            storage.openStudy(name, config.hash(), config.toYaml(), "{}");
+            storage.recordCurve(name, Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(5, 2.2),
+                    new Curve.Point(10, 1.7)));
+            for (double accuracy : accuracies) {
+                Architecture architecture = SPACE.architectureAt(storage.progress(name).trials());
+                int number = storage.startTrial(name, architecture);
+                storage.finishTrial(name, TrialResult.completed(number, architecture, new Metrics(accuracy, 0.1,
+                        1.0, 100, 1000, Metrics.Method.ONE_SHOT), accuracy), 1, 0.1, JSON.createObjectNode(),
+                        Optional.empty());
+            }
+            storage.recordCurve(name, 1, "val_accuracy", List.of(new Curve.Point(1, 0.5), new Curve.Point(2, 0.7)));
+        }
     }
 
     /** The study file served read-only on a free loopback port, its feed polling every 200 ms. */
@@ -142,6 +165,71 @@ class DashboardServerTest {
         }
     }
 
+    /**
+     * A one-shot study: its supernet's loss curve as recorded, the candidates ranked by their one-shot accuracy, a
+     * trial's own curves on its page; a new point of a curve is announced live like a trial.
+     */
+    @Test
+    void aOneShotStudysSupernetLossRankingAndCurvesAreServedAndFollowedLive(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "search", 2);
+        writeOneShotStudy(file, "os", 0.61, 0.74, 0.58, 0.74);
+        try (Served served = serve(file)) {
+            DashboardServer server = served.server();
+            JsonNode studies = json(server, "api/studies");
+            assertEquals("one-shot", studies.get(0).get("kind").asText(), "studies by name: os, search");
+            assertEquals("search", studies.get(1).get("kind").asText());
+            JsonNode supernet = json(server, "api/studies/os/supernet");
+            assertEquals("[5,10]", supernet.get("loss").get("step").toString());
+            assertEquals("[2.2,1.7]", supernet.get("loss").get("value").toString());
+            assertEquals("[1,2,3,4]", supernet.get("ranking").get("rank").toString());
+            assertEquals("[1,3,0,2]", supernet.get("ranking").get("number").toString(), "best first, ties by number");
+            assertEquals("[0.74,0.74,0.61,0.58]", supernet.get("ranking").get("accuracy").toString());
+            assertEquals("[1,2]", json(server, "api/studies/os/trials/1").get("curves").get("val_accuracy")
+                    .get("step").toString());
+            assertEquals(0, json(server, "api/studies/os/trials/0").get("curves").size());
+            HttpResponse<String> none = get(server, "api/studies/search/supernet");
+            assertEquals(404, none.statusCode());
+            assertTrue(none.body().contains("trains every candidate"), none.body());
+
+            BufferedReader lines = feed(server);
+            CompletableFuture<String> change = firstData(lines);
+            try (StudyStorage writer = SqliteStudyStorage.open(file)) {
+                writer.recordCurve("os", Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(15, 1.4)));
+            }
+            assertEquals("os", JSON.readTree(change.get(2, TimeUnit.SECONDS)).get("study").asText());
+            assertEquals(3, json(server, "api/studies/os/supernet").get("loss").get("step").size(),
+                    "the new point is served");
+            lines.close();
+        }
+    }
+
+    /** The live feed of {@code server}, read past its first line. */
+    private BufferedReader feed(DashboardServer server) throws Exception {
+        HttpResponse<java.io.InputStream> feed = http.send(HttpRequest.newBuilder(server.address()
+                .resolve("api/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals("text/event-stream; charset=utf-8", feed.headers().firstValue("Content-Type").orElse(""));
+        BufferedReader lines = new BufferedReader(new InputStreamReader(feed.body(), StandardCharsets.UTF_8));
+        assertEquals(": connected", lines.readLine(), "the feed says it listens before anything is written");
+        return lines;
+    }
+
+    /** The data of the next event the feed sends. */
+    private static CompletableFuture<String> firstData(BufferedReader lines) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("data: ")) {
+                        return line.substring("data: ".length());
+                    }
+                }
+                return "the feed ended";
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+    }
+
     @Test
     void unknownPagesStudiesAndTrialsAre404sAndBadParameters400s(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("study.db");
@@ -180,23 +268,8 @@ class DashboardServerTest {
             assertEquals(before, Files.getLastModifiedTime(file), "reading changed the study file");
             assertEquals(size, Files.size(file));
 
-            HttpResponse<java.io.InputStream> feed = http.send(HttpRequest.newBuilder(server.address()
-                    .resolve("api/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
-            assertEquals("text/event-stream; charset=utf-8", feed.headers().firstValue("Content-Type").orElse(""));
-            BufferedReader lines = new BufferedReader(new InputStreamReader(feed.body(), StandardCharsets.UTF_8));
-            assertEquals(": connected", lines.readLine(), "the feed says it listens before anything is written");
-            CompletableFuture<String> change = CompletableFuture.supplyAsync(() -> {
-                try {
-                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                        if (line.startsWith("data: ")) {
-                            return line.substring("data: ".length());
-                        }
-                    }
-                    return "the feed ended";
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            });
+            BufferedReader lines = feed(server);
+            CompletableFuture<String> change = firstData(lines);
             try (StudyStorage writer = SqliteStudyStorage.open(file)) {
                 addTrial(writer, "s", 3);
             }
@@ -204,7 +277,7 @@ class DashboardServerTest {
             assertEquals("s", event.get("study").asText());
             assertEquals(5, event.get("trials").asInt());
             assertEquals(5, json(server, "api/studies/s").get("trials").asInt(), "the new trial is served");
-            feed.body().close();
+            lines.close();
         }
     }
 

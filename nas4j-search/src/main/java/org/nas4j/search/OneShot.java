@@ -44,8 +44,18 @@ public final class OneShot implements AutoCloseable {
      * kept in {@code checkpoint}.
      */
     public static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data,
-            Optional<Path> checkpoint,
-                         StudyListener listener) {
+                                Optional<Path> checkpoint, StudyListener listener) {
+        return train(config, network, data, checkpoint, listener, point -> { });
+    }
+
+    /**
+     * As {@link #train(StudyConfig, NetworkSettings, TrainingData, Optional, StudyListener)}, handing {@code loss}
+     * the training loss as it goes: about {@value LossCurve#POINTS} points, each the mean over the steps since the
+     * one before (a study records them as its {@link org.nas4j.study.Curve#SUPERNET_LOSS} curve).
+     */
+    public static OneShot train(StudyConfig config, NetworkSettings network, TrainingData data,
+                                Optional<Path> checkpoint, StudyListener listener,
+                                java.util.function.Consumer<org.nas4j.study.Curve.Point> loss) {
         SupernetSettings settings = config.supernet().orElseThrow(() -> new StudyException("study '"
                 + config.study().name() + "' trains every candidate; a one-shot study needs 'evaluator: supernet'"));
         long seed = config.study().seed();
@@ -72,9 +82,12 @@ public final class OneShot implements AutoCloseable {
                     settings.sampling(), settings.randomPaths(), 0).pathsPerStep(), data.train().size(),
                     supernet.parameterCount(), checkpoint));
             SupernetTrainer.Result result;
+            LossCurve curve = new LossCurve(total, loss);
             try {
-                result = trainer.train(supernet, manager, (step, steps, loss) -> listener.trainingProgress(
-                        StudyListener.Phase.SUPERNET, (int) step, (int) steps));
+                result = trainer.train(supernet, manager, (step, steps, stepLoss) -> {
+                    curve.step(step, stepLoss);
+                    listener.trainingProgress(StudyListener.Phase.SUPERNET, (int) step, (int) steps);
+                });
             } catch (SupernetDivergedException e) {
                 throw new StudyException(e.getMessage(), e);
             } catch (UncheckedIOException e) {

@@ -34,6 +34,7 @@ import org.nas4j.strategy.RandomSearch;
 import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
 import org.nas4j.strategy.StrategyStateException;
+import org.nas4j.study.Curve;
 import org.nas4j.study.FinalistChoice;
 import org.nas4j.study.StudyRunner;
 import org.nas4j.study.StudyStorage;
@@ -219,6 +220,11 @@ public final class Study implements AutoCloseable {
         return storage.trials(name(), config.space());
     }
 
+    /** The curves the study has recorded so far: a one-shot study's supernet loss ({@link Curve#SUPERNET_LOSS}). */
+    public List<Curve> curves() {
+        return storage.curves(name());
+    }
+
     /** Where the images come from. */
     public DataSource dataSource() {
         return source;
@@ -342,7 +348,8 @@ public final class Study implements AutoCloseable {
         checkSpaceFitsNetwork();
         TrainingData data = searchData();
         if (config.isOneShot()) {
-            OneShot oneShot = OneShot.train(config, network(), data, supernetCheckpoint(), listener);
+            OneShot oneShot = OneShot.train(config, network(), data, supernetCheckpoint(), listener, point -> storage
+                    .recordCurve(name(), Curve.STUDY, Curve.SUPERNET_LOSS, List.of(point)));
             return new Evaluation(oneShot.evaluator(), data.train().size(), data.evaluation().size(), 0,
                     Optional.of(oneShot));
         }

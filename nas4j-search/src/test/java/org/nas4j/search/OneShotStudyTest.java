@@ -20,6 +20,7 @@ import org.nas4j.djl.train.TrainingSettings;
 import org.nas4j.space.Decision;
 import org.nas4j.space.OptionValue;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import org.nas4j.study.TrialResult;
 import org.nas4j.study.TrialState;
@@ -73,6 +74,17 @@ class OneShotStudyTest {
                 assertTrue(t.metrics().orElseThrow().isOneShot());
                 assertTrue(t.metrics().orElseThrow().accuracy() > 0, "scored on the shared weights");
             }
+            // The training loss is kept as the study's curve: a point per stride of steps, up to the last step.
+            List<Curve> curves = study.curves();
+            assertEquals(1, curves.size(), curves.toString());
+            Curve loss = curves.get(0);
+            assertEquals(Curve.SUPERNET_LOSS, loss.name());
+            assertTrue(loss.ofStudy());
+            long total = plans.get(0).totalSteps();
+            assertEquals(total, loss.points().get(loss.points().size() - 1).step());
+            assertTrue(loss.points().size() <= LossCurve.POINTS && loss.points().size() >= Math.min(total, 2),
+                    loss.points().size() + " points for " + total + " steps");
+            assertTrue(loss.points().stream().allMatch(p -> p.value() > 0), loss.toString());
             RetrainResult model = study.retrain(new RetrainTarget.Best(Optional.of(1), Optional.empty()), dir.resolve("model"));
             assertTrue(Files.exists(dir.resolve("model")));
             assertTrue(model.result().testAccuracy() >= 0);

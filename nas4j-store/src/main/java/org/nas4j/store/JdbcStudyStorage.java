@@ -19,19 +19,21 @@ import java.util.Optional;
 import org.nas4j.eval.Metrics;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.TrialResult;
 import org.nas4j.study.TrialState;
 
 /**
  * The {@link StudyStorage} contract in SQL, shared by the SQLite file and the PostgreSQL database: both keep the
- * same two tables ({@code studies} and {@code trials}) and a {@code nas4j_meta} table with the schema version. A
+ * same tables ({@code studies}, {@code trials}, {@code trial_claims} of workers, {@code curves}) and a
+ * {@code nas4j_meta} table with the schema version. A
  * backend says how to reach a connection, how to run a transaction, and how to hold one study still while a trial
  * number is handed out.
  */
 abstract class JdbcStudyStorage implements StudyStorage {
-    /** Set once the claims table is known to exist (see {@link #hasClaims}). */
-    private volatile boolean claimsTable;
+    /** The tables added since version 2 that are known to exist (see {@link #hasTable}). */
+    private final java.util.Set<String> tablesFound = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -267,6 +269,15 @@ abstract class JdbcStudyStorage implements StudyStorage {
               heartbeat BIGINT NOT NULL, PRIMARY KEY (study, number))""";
 
     /**
+     * The curves of each study: one row per point, a study's own curves under the owner -1. Indexed by its key,
+     * whose first column gives a study's points in one range.
+     */
+    private static final String CURVES_TABLE = """
+            CREATE TABLE IF NOT EXISTS curves (
+              study TEXT NOT NULL REFERENCES studies(name), owner INTEGER NOT NULL, name TEXT NOT NULL,
+              step BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL, PRIMARY KEY (study, owner, name, step))""";
+
+    /**
      * Creates the tables where they are missing, in SQL both backends read alike (SQLite gives BIGINT and DOUBLE
      * PRECISION the affinities of INTEGER and REAL): the meta table with {@code schemaVersion}, the studies, the
      * trials and the claims.
@@ -287,8 +298,9 @@ abstract class JdbcStudyStorage implements StudyStorage {
                   metrics TEXT, reward DOUBLE PRECISION, error TEXT, seconds DOUBLE PRECISION,
                   probabilities TEXT, started TEXT NOT NULL, finished TEXT,
                   PRIMARY KEY (study, number))""");
-        // Added beside the version-2 tables of SQLite files, which it leaves as they were: older readers ignore it.
+        // Added beside the version-2 tables of SQLite files, which they leave as they were: older readers ignore them.
         statement.execute(CLAIMS_TABLE);
+        statement.execute(CURVES_TABLE);
     }
 
     /** SQL for the storage's clock now, in milliseconds since the epoch. */
@@ -425,6 +437,62 @@ abstract class JdbcStudyStorage implements StudyStorage {
     }
 
     @Override
+    public synchronized void recordCurve(String study, int owner, String name, List<Curve.Point> points) {
+        Curve.checkKey(owner, name);
+        if (points.isEmpty()) {
+            return;
+        }
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO curves (study, owner, name, "
+                    + "step, value) VALUES (?, ?, ?, ?, ?) ON CONFLICT (study, owner, name, step) DO UPDATE SET "
+                    + "value = excluded.value")) {
+                for (Curve.Point point : points) {
+                    insert.setString(1, study);
+                    insert.setInt(2, owner);
+                    insert.setString(3, name);
+                    insert.setLong(4, point.step());
+                    insert.setDouble(5, point.value());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<Curve> curves(String study) {
+        return read("the curves of study '" + study + "'", connection -> {
+            List<Curve> curves = new ArrayList<>();
+            if (!hasTable(connection, "curves")) {
+                return curves;
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT owner, name, step, value FROM "
+                    + "curves WHERE study = ? ORDER BY owner, name, step")) {
+                select.setString(1, study);
+                try (ResultSet rows = select.executeQuery()) {
+                    int owner = 0;
+                    String name = null;
+                    List<Curve.Point> points = new ArrayList<>();
+                    while (rows.next()) {
+                        if (name != null && (rows.getInt(1) != owner || !rows.getString(2).equals(name))) {
+                            curves.add(new Curve(owner, name, points));
+                            points = new ArrayList<>();
+                        }
+                        owner = rows.getInt(1);
+                        name = rows.getString(2);
+                        points.add(new Curve.Point(rows.getLong(3), rows.getDouble(4)));
+                    }
+                    if (name != null) {
+                        curves.add(new Curve(owner, name, points));
+                    }
+                }
+            }
+            return curves;
+        });
+    }
+
+    @Override
     public synchronized Progress progress(String study) {
         return read("the progress of study '" + study + "'", connection -> {
             int trials;
@@ -440,19 +508,23 @@ abstract class JdbcStudyStorage implements StudyStorage {
                     last = row.getString(3);
                 }
             }
-            long heartbeat = 0;
-            if (hasClaims(connection)) {
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT COALESCE(MAX(heartbeat), 0) FROM trial_claims WHERE study = ?")) {
-                    select.setString(1, study);
-                    try (ResultSet row = select.executeQuery()) {
-                        row.next();
-                        heartbeat = row.getLong(1);
-                    }
-                }
-            }
-            return new Progress(trials, finished, last == null ? "" : last, heartbeat);
+            long heartbeat = hasClaims(connection) ? longOf(connection, "SELECT COALESCE(MAX(heartbeat), 0) FROM "
+                    + "trial_claims WHERE study = ?", study) : 0;
+            long points = hasTable(connection, "curves") ? longOf(connection, "SELECT COUNT(*) FROM curves WHERE "
+                    + "study = ?", study) : 0;
+            return new Progress(trials, finished, last == null ? "" : last, heartbeat, points);
         });
+    }
+
+    /** The one number {@code sql} selects for {@code study}. */
+    private static long longOf(Connection connection, String sql, String study) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, study);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     @Override
@@ -477,18 +549,24 @@ abstract class JdbcStudyStorage implements StudyStorage {
     }
 
     /**
-     * Whether the storage has the claims table: every one this version opens to write does, a file an earlier
-     * version wrote, opened to read, may not. Once found it stays, so the catalog is asked only until then, not on
-     * every read of the trials or poll of the progress.
+     * Whether the storage has {@code table}, one of those added since version 2 ({@code trial_claims},
+     * {@code curves}): every storage this version opens to write does, a file an earlier version wrote, opened to
+     * read, may not. Once found it stays, so the catalog is asked only until then, not on every read of the trials
+     * or poll of the progress.
      */
-    private boolean hasClaims(Connection connection) throws SQLException {
-        if (!claimsTable) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, "trial_claims",
-                    new String[] {"TABLE"})) {
-                claimsTable = tables.next();
+    private boolean hasTable(Connection connection, String table) throws SQLException {
+        if (!tablesFound.contains(table)) {
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, table, new String[] {"TABLE"})) {
+                if (tables.next()) {
+                    tablesFound.add(table);
+                }
             }
         }
-        return claimsTable;
+        return tablesFound.contains(table);
+    }
+
+    private boolean hasClaims(Connection connection) throws SQLException {
+        return hasTable(connection, "trial_claims");
     }
 
     private static StoredTrial storedTrial(ResultSet row, SearchSpace space) throws SQLException {

@@ -31,6 +31,7 @@ import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.RandomSearch;
 import org.nas4j.strategy.StateJson;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyRunner;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
@@ -84,6 +85,8 @@ class SqliteStudyStorageTest {
             StorageException refused = assertThrows(StorageException.class,
                     () -> storage.failRunning("s", "interrupted"));
             assertTrue(refused.getMessage().contains(file + " was opened read-only"), refused.getMessage());
+            assertThrows(StorageException.class, () -> storage.recordCurve("s", 0, "val_accuracy",
+                    List.of(new Curve.Point(1, 0.5))));
         } finally {
             if (posix) {
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -168,22 +171,46 @@ class SqliteStudyStorageTest {
                 () -> SqliteStudyStorage.openReadOnly(text));
         assertTrue(notSqlite.getMessage().startsWith("cannot read the study file " + text), notSqlite.getMessage());
         Path other = dir.resolve("other.db");
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + other);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE something (x)");
-        }
+        alter(other, "CREATE TABLE something (x)");
         StorageException notNas4j = assertThrows(StorageException.class,
                 () -> SqliteStudyStorage.openReadOnly(other));
         assertTrue(notNas4j.getMessage().contains("is not a nas4j study file"), notNas4j.getMessage());
     }
 
+    /** Changes a study file behind the storage's back, as another program (or an older nas4j) would. */
+    private static void alter(Path file, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /**
+     * A version-2 file written before the claims and curves tables were added is read without them (no workers, no
+     * curves), and gets them when opened to write.
+     */
+    @Test
+    void aFileWithoutTheTablesAddedLaterIsReadAndGetsThemWhenWritten(@TempDir Path dir) throws SQLException {
+        Path file = written(dir);
+        alter(file, "DROP TABLE curves", "DROP TABLE trial_claims");
+        try (SqliteStudyStorage reader = SqliteStudyStorage.openReadOnly(file)) {
+            assertEquals(List.of(), reader.curves("s"));
+            assertEquals(0, reader.progress("s").curvePoints());
+            assertEquals(List.of(), reader.heartbeats("s"));
+            assertEquals(List.of(TrialState.COMPLETE, TrialState.RUNNING), states(reader, space));
+        }
+        try (SqliteStudyStorage writer = SqliteStudyStorage.open(file)) {
+            writer.recordCurve("s", 0, "val_accuracy", List.of(new Curve.Point(1, 0.5)));
+            assertEquals(1, writer.progress("s").curvePoints());
+        }
+    }
+
     @Test
     void aFileOfAnotherSchemaVersionIsRefused(@TempDir Path dir) throws SQLException {
         Path file = written(dir);
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement()) {
-            statement.execute("UPDATE nas4j_meta SET value = '3' WHERE key = 'schema_version'");
-        }
+        alter(file, "UPDATE nas4j_meta SET value = '3' WHERE key = 'schema_version'");
         for (Executable opening : List.<Executable>of(() -> SqliteStudyStorage.open(file),
                 () -> SqliteStudyStorage.openReadOnly(file))) {
             StorageException e = assertThrows(StorageException.class, opening);

@@ -27,6 +27,7 @@ import org.nas4j.strategy.StateJson;
 import org.nas4j.strategy.reinforce.FactorizedPolicy;
 import org.nas4j.strategy.reinforce.Reinforce;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyRunner;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
@@ -225,7 +226,7 @@ public abstract class StudyStorageContract {
     @Test
     void progressCountsTrialsAndChangesWithEachOne() {
         try (StudyStorage storage = opened(create(), "s", "t")) {
-            assertEquals(new StudyStorage.Progress(0, 0, "", 0), storage.progress("s"));
+            assertEquals(new StudyStorage.Progress(0, 0, "", 0, 0), storage.progress("s"));
             int number = storage.startTrial("s", A);
             StudyStorage.Progress started = storage.progress("s");
             assertEquals(1, started.trials());
@@ -235,7 +236,34 @@ public abstract class StudyStorageContract {
             StudyStorage.Progress finished = storage.progress("s");
             assertEquals(1, finished.finished());
             assertFalse(Instant.parse(finished.lastChange()).isBefore(Instant.parse(started.lastChange())));
-            assertEquals(new StudyStorage.Progress(0, 0, "", 0), storage.progress("t"), "studies apart");
+            assertEquals(new StudyStorage.Progress(0, 0, "", 0, 0), storage.progress("t"), "studies apart");
+        }
+    }
+
+    @Test
+    void curvesRoundTripByOwnerAndNameAndAStepAgainReplacesItsPoint() {
+        try (StudyStorage storage = opened(create(), "s", "t")) {
+            assertEquals(List.of(), storage.curves("s"));
+            storage.recordCurve("s", 2, "val_accuracy", List.of(new Curve.Point(1, 0.5), new Curve.Point(2, 0.6)));
+            storage.recordCurve("s", Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(10, 2.3)));
+            storage.recordCurve("s", Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(20, 1.9),
+                    new Curve.Point(10, 2.25)));
+            storage.recordCurve("s", 0, "val_accuracy", List.of(new Curve.Point(1, 0.4)));
+            storage.recordCurve("t", 0, "val_accuracy", List.of(new Curve.Point(1, 0.9)));
+            storage.recordCurve("s", 0, "val_accuracy", List.of());
+            List<Curve> expected = List.of(
+                    new Curve(Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(10, 2.25),
+                            new Curve.Point(20, 1.9))),
+                    new Curve(0, "val_accuracy", List.of(new Curve.Point(1, 0.4))),
+                    new Curve(2, "val_accuracy", List.of(new Curve.Point(1, 0.5), new Curve.Point(2, 0.6))));
+            assertEquals(expected, storage.curves("s"));
+            assertEquals(5, storage.progress("s").curvePoints(), "a step recorded again is replaced, not added");
+            assertEquals(1, storage.progress("t").curvePoints(), "studies apart");
+            assertThrows(IllegalArgumentException.class, () -> storage.recordCurve("s", -2, "x", List.of()));
+            assertThrows(IllegalArgumentException.class, () -> new Curve.Point(1, Double.NaN));
+        }
+        try (StudyStorage again = openAgain()) {
+            assertEquals(3, again.curves("s").size());
         }
     }
 

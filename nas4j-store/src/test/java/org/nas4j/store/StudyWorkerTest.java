@@ -379,6 +379,16 @@ class StudyWorkerTest {
         }
 
         @Override
+        public void recordCurve(String study, int owner, String name, List<org.nas4j.study.Curve.Point> points) {
+            inner.recordCurve(study, owner, name, points);
+        }
+
+        @Override
+        public List<org.nas4j.study.Curve> curves(String study) {
+            return inner.curves(study);
+        }
+
+        @Override
         public List<StudyInfo> studies() {
             return inner.studies();
         }
