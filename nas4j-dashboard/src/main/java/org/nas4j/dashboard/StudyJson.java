@@ -68,19 +68,30 @@ final class StudyJson {
      */
     static ObjectNode page(StudyViews.Snapshot study, Optional<TrialState> state, String sort, boolean descending,
                            int offset, int limit) {
-        ToDoubleFunction<StoredTrial> key = SORTS.get(sort);
-        Comparator<StoredTrial> order = Comparator.comparingDouble(t -> {
-            double value = key.applyAsDouble(t);
-            return Double.isNaN(value) ? Double.POSITIVE_INFINITY : (descending ? -value : value);
-        });
-        List<StoredTrial> matched = study.trials().stream()
-                .filter(t -> state.map(s -> t.result().state() == s).orElse(true)).sorted(order).toList();
+        List<StoredTrial> matched = study.memo("trials " + state.map(Enum::name).orElse("") + " " + sort + " "
+                + descending, () -> ordered(study.trials(), state, sort, descending));
         ObjectNode node = JSON.createObjectNode();
         node.put("total", matched.size());
         node.put("offset", offset);
         ArrayNode rows = node.putArray("trials");
         matched.stream().skip(offset).limit(limit).forEach(t -> rows.add(trialRow(t)));
         return node;
+    }
+
+    /** The trials in {@code state} (all when empty), sorted by {@code sort}; the trials as stored are by number. */
+    private static List<StoredTrial> ordered(List<StoredTrial> trials, Optional<TrialState> state, String sort,
+                                             boolean descending) {
+        List<StoredTrial> matched = trials.stream().filter(t -> state.map(s -> t.result().state() == s)
+                .orElse(true)).toList();
+        if (sort.equals("number") && !descending) {
+            return matched;
+        }
+        ToDoubleFunction<StoredTrial> key = SORTS.get(sort);
+        Comparator<StoredTrial> order = Comparator.comparingDouble(t -> {
+            double value = key.applyAsDouble(t);
+            return Double.isNaN(value) ? Double.POSITIVE_INFINITY : (descending ? -value : value);
+        });
+        return matched.stream().sorted(order).toList();
     }
 
     /** A trial's row: its number, state, reward, metrics, time, worker and one line of architecture. */

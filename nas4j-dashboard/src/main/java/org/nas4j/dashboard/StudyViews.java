@@ -27,7 +27,25 @@ final class StudyViews {
      *             weights), {@code scaling}, or {@code scaling-grid} (whose trials the dashboard does not read: the
      *             scaling run's report shows them)
      */
-    record Snapshot(StudyInfo info, String kind, Progress progress, List<StoredTrial> trials) {
+    record Snapshot(StudyInfo info, String kind, Progress progress, List<StoredTrial> trials,
+                    Map<String, Object> memo) {
+        Snapshot(StudyInfo info, String kind, Progress progress, List<StoredTrial> trials) {
+            this(info, kind, progress, trials, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+
+        /** The same trials at a newer progress (a heartbeat, a curve's point), with what was worked out of them. */
+        Snapshot at(Progress now) {
+            return new Snapshot(info, kind, now, trials, memo);
+        }
+
+        /**
+         * What {@code work} makes of these trials, made once: the trials never change under a snapshot, so a sorted
+         * table or a chart's JSON is worked out on the first request and served from memory after.
+         */
+        @SuppressWarnings("unchecked")
+        <T> T memo(String key, java.util.function.Supplier<T> work) {
+            return (T) memo.computeIfAbsent(key, k -> work.get());
+        }
     }
 
     private final StudyStorage storage;
@@ -147,7 +165,7 @@ final class StudyViews {
         checkedAt.put(info.name(), time);
         if (cached != null && sameTrials(cached.progress(), now)) {
             // A heartbeat or a curve's new points alone: the trials stand, the views get the new progress.
-            Snapshot beat = new Snapshot(info, cached.kind(), now, cached.trials());
+            Snapshot beat = cached.at(now);
             cache.put(info.name(), beat);
             return beat;
         }
