@@ -56,12 +56,15 @@ public final class DashboardServer implements AutoCloseable {
             "/uPlot.css", UPLOT + "uPlot.min.css");
 
     private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+    /** How long a quiet feed waits before it says it is still there. */
+    private static final long KEEP_ALIVE_NANOS = 15_000_000_000L;
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final StudyViews views;
     private final Duration poll;
+    private final Poller poller = new Poller();
     private volatile boolean closed;
 
     private DashboardServer(HttpServer server, ExecutorService threads, StudyViews views, Duration poll) {
@@ -238,7 +241,7 @@ public final class DashboardServer implements AutoCloseable {
     /** Server-sent events: a {@code change} whenever a study's progress moves, until the page closes. */
     private void events(HttpExchange exchange) throws IOException {
         // What the page has seen is taken before it hears that it is connected: nothing after is missed.
-        Map<String, Progress> seen = views.progress();
+        Polled seen = poller.latest();
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(200, 0);
@@ -247,16 +250,16 @@ public final class DashboardServer implements AutoCloseable {
         out.flush();
         long quietSince = System.nanoTime();
         while (!closed) {
+            Polled now;
             try {
-                Thread.sleep(poll.toMillis());
+                now = poller.after(seen.generation(), KEEP_ALIVE_NANOS / 1_000_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            Map<String, Progress> now = views.progress();
             StringBuilder events = new StringBuilder();
-            for (Map.Entry<String, Progress> entry : now.entrySet()) {
-                Progress before = seen.get(entry.getKey());
+            for (Map.Entry<String, Progress> entry : now.progress().entrySet()) {
+                Progress before = seen.progress().get(entry.getKey());
                 // A change of trials or curves redraws the page; a heartbeat alone, only the workers' view.
                 String event = before == null || !StudyViews.sameRecords(before, entry.getValue()) ? "change"
                         : before.lastHeartbeat() != entry.getValue().lastHeartbeat() ? "heartbeat" : null;
@@ -267,13 +270,78 @@ public final class DashboardServer implements AutoCloseable {
                 }
             }
             seen = now;
-            if (events.isEmpty() && System.nanoTime() - quietSince > 15_000_000_000L) {
+            if (events.isEmpty() && System.nanoTime() - quietSince > KEEP_ALIVE_NANOS) {
                 events.append(": still here\n\n"); // keeps proxies from closing an idle feed, and finds a gone page
             }
             if (!events.isEmpty()) {
                 out.write(events.toString().getBytes(StandardCharsets.UTF_8));
                 out.flush(); // throws once the page is gone, which ends the feed
                 quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    /** Every study's progress at one poll; the generation counts the polls. */
+    private record Polled(long generation, Map<String, Progress> progress) {
+    }
+
+    /**
+     * One thread that polls the storage every {@code poll} for all the open feeds, so that ten pages cost the
+     * storage what one does. It starts with the first feed; a poll that fails (the database restarting) keeps
+     * what the last one saw, and the next tries again.
+     */
+    private final class Poller implements Runnable {
+        private Polled latest;
+        private Thread thread;
+
+        /** The newest poll, made now when none has been. */
+        synchronized Polled latest() {
+            if (latest == null) {
+                latest = new Polled(0, views.progress());
+                thread = new Thread(this, "nas4j dashboard poller");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            return latest;
+        }
+
+        /** The first poll after generation {@code seen}, or the newest when none comes within {@code millis}. */
+        synchronized Polled after(long seen, long millis) throws InterruptedException {
+            long until = System.nanoTime() + millis * 1_000_000;
+            while (latest.generation() <= seen && !closed) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return latest;
+        }
+
+        @Override
+        public void run() {
+            while (!closed) {
+                try {
+                    Thread.sleep(poll.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    Map<String, Progress> now = views.progress();
+                    synchronized (this) {
+                        latest = new Polled(latest.generation() + 1, now);
+                        notifyAll();
+                    }
+                } catch (RuntimeException e) {
+                    // the storage could not be read this time: the feeds keep what they have
+                }
+            }
+        }
+
+        synchronized void stop() {
+            notifyAll();
+            if (thread != null) {
+                thread.interrupt();
             }
         }
     }
@@ -365,6 +433,7 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        poller.stop();
         server.stop(0);
         threads.shutdownNow();
     }

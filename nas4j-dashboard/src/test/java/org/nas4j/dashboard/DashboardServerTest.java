@@ -269,15 +269,54 @@ class DashboardServerTest {
             assertEquals(size, Files.size(file));
 
             BufferedReader lines = feed(server);
+            BufferedReader second = feed(server); // a second page: the one poller serves both
             CompletableFuture<String> change = firstData(lines);
+            CompletableFuture<String> secondChange = firstData(second);
             try (StudyStorage writer = SqliteStudyStorage.open(file)) {
                 addTrial(writer, "s", 3);
             }
             JsonNode event = JSON.readTree(change.get(2, TimeUnit.SECONDS));
             assertEquals("s", event.get("study").asText());
             assertEquals(5, event.get("trials").asInt());
+            assertEquals(event, JSON.readTree(secondChange.get(2, TimeUnit.SECONDS)));
+            second.close();
             assertEquals(5, json(server, "api/studies/s").get("trials").asInt(), "the new trial is served");
             lines.close();
+        }
+    }
+
+    /** Open pages share one poll of the storage: three feeds for a second cost what one does. */
+    @Test
+    void feedsShareOnePollOfTheStorage(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "s", 1);
+        java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        try (StudyStorage storage = SqliteStudyStorage.openReadOnly(file)) {
+            StudyStorage counting = (StudyStorage) java.lang.reflect.Proxy.newProxyInstance(
+                    StudyStorage.class.getClassLoader(), new Class<?>[] {StudyStorage.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("progress")) {
+                            polls.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(storage, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            try (DashboardServer server = DashboardServer.start(counting, "127.0.0.1", 0, Duration.ofMillis(100))) {
+                List<BufferedReader> feeds = new ArrayList<>();
+                for (int k = 0; k < 3; k++) {
+                    feeds.add(feed(server));
+                }
+                int before = polls.get();
+                Thread.sleep(1000);
+                int during = polls.get() - before;
+                // One poller: about ten polls of the one study in a second; a poll per feed would make thirty.
+                assertTrue(during >= 3 && during <= 15, during + " polls in a second");
+                for (BufferedReader feed : feeds) {
+                    feed.close();
+                }
+            }
         }
     }
 
