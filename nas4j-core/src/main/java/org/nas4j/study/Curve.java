@@ -16,6 +16,10 @@ public record Curve(int owner, String name, List<Point> points) {
     public static final int STUDY = -1;
     /** The supernet's training loss, the mean over the steps up to each point's. */
     public static final String SUPERNET_LOSS = "supernet.loss";
+    /** A trial's accuracy on the validation split after each epoch (its learning curve). */
+    public static final String VALIDATION_ACCURACY = "val_accuracy";
+    /** A trial's mean loss on the validation split after each epoch. */
+    public static final String VALIDATION_LOSS = "val_loss";
 
     /** One value after {@code step} steps (updates, or epochs, as the curve counts them). */
     public record Point(long step, double value) {

@@ -6,6 +6,7 @@ import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
+import org.nas4j.eval.TrialPruned;
 import org.nas4j.random.Rng;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
@@ -14,7 +15,8 @@ import org.nas4j.strategy.Strategy;
 /**
  * The search loop in memory: ask, evaluate, reward, tell, for a number of trials. A trial whose evaluation throws or
  * gives a non-finite reward is recorded as FAILED, one rejected by a hard constraint as PRUNED (at no cost); the
- * strategy hears of them through {@code tellFailed} and {@code tellRejected}, and the loop goes on.
+ * strategy hears of them through {@code tellFailed} and {@code tellRejected}, and the loop goes on. A trial a
+ * pruner stops early is PRUNED too, with what it measured by then, which the strategy is told as its result.
  */
 public final class SearchLoop {
 
@@ -90,10 +92,12 @@ public final class SearchLoop {
 
         /** Tells the strategy about the architecture it proposed (a learned policy needs its own sample back). */
         void tell(Strategy strategy, Architecture proposed) {
-            switch (result.state()) {
-                case COMPLETE -> strategy.tell(proposed, result.reward());
-                case PRUNED -> strategy.tellRejected(proposed, excess);
-                default -> strategy.tellFailed(proposed);
+            if (result.isComplete() || result.isStoppedEarly()) {
+                strategy.tell(proposed, result.reward()); // a stopped trial's partial result, of lower fidelity
+            } else if (result.state() == TrialState.PRUNED) {
+                strategy.tellRejected(proposed, excess);
+            } else {
+                strategy.tellFailed(proposed);
             }
         }
     }
@@ -104,11 +108,23 @@ public final class SearchLoop {
      */
     static Evaluated evaluate(Evaluator evaluator, Reward reward, int number, Architecture architecture,
                               long trialSeed) {
+        return evaluate(evaluator, reward, new TrialContext(number, trialSeed), architecture);
+    }
+
+    /**
+     * As {@link #evaluate(Evaluator, Reward, int, Architecture, long)}, the trial reporting its epochs to
+     * {@code context}'s reporter: one stopped there by a pruner is PRUNED with what it measured by then, and its
+     * reward (a result of lower fidelity; FAILED if that is not finite).
+     */
+    static Evaluated evaluate(Evaluator evaluator, Reward reward, TrialContext context, Architecture architecture) {
+        int number = context.trialNumber();
         Metrics metrics;
         double value;
         try {
-            metrics = evaluator.evaluate(architecture, new TrialContext(number, trialSeed));
+            metrics = evaluator.evaluate(architecture, context);
             value = reward.of(metrics);
+        } catch (TrialPruned e) {
+            return stopped(reward, number, architecture, e);
         } catch (ConstraintViolation e) {
             return new Evaluated(TrialResult.pruned(number, architecture, e.getMessage()), e.excess());
         } catch (Exception e) {
@@ -121,6 +137,22 @@ public final class SearchLoop {
             return new Evaluated(TrialResult.failed(number, architecture, "reward is " + value), Double.NaN);
         }
         return new Evaluated(TrialResult.completed(number, architecture, metrics, value), Double.NaN);
+    }
+
+    private static Evaluated stopped(Reward reward, int number, Architecture architecture, TrialPruned e) {
+        Metrics partial = e.metrics().orElseGet(() -> Metrics.ofAccuracy(e.accuracy()));
+        double value;
+        try {
+            value = reward.of(partial);
+        } catch (RuntimeException failure) {
+            return new Evaluated(TrialResult.failed(number, architecture, describe(failure)), Double.NaN);
+        }
+        if (!Double.isFinite(value)) {
+            return new Evaluated(TrialResult.failed(number, architecture, e.getMessage() + "; its reward is "
+                    + value), Double.NaN);
+        }
+        return new Evaluated(TrialResult.stoppedEarly(number, architecture, partial, value, e.getMessage()),
+                Double.NaN);
     }
 
     /** Why a trial that ran out of Java heap failed, and what to do about it. */

@@ -3,6 +3,7 @@ package org.nas4j.study;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.nas4j.eval.Evaluator;
+import org.nas4j.eval.TrialContext;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.strategy.Strategy;
@@ -91,7 +92,8 @@ public final class StudyRunner {
             // proposed in its place trains as it would have in an uninterrupted study.
             long trialSeed = SearchLoop.trialSeed(seed, finished);
             long start = System.nanoTime();
-            SearchLoop.Evaluated evaluated = SearchLoop.evaluate(evaluator, reward, number, canonical, trialSeed);
+            SearchLoop.Evaluated evaluated = SearchLoop.evaluate(evaluator, reward, new TrialContext(number,
+                    trialSeed, new TrialCurves(storage, study, number)), canonical);
             TrialResult result = evaluated.result();
             double seconds = (System.nanoTime() - start) / 1e9;
             evaluated.tell(strategy, proposed);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.nas4j.eval.Evaluator;
+import org.nas4j.eval.TrialContext;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.strategy.Strategy;
@@ -241,8 +242,9 @@ public final class StudyWorker {
         long start = System.nanoTime();
         SearchLoop.Evaluated evaluated;
         try {
-            evaluated = SearchLoop.evaluate(evaluator, reward, trial.claim().number(), proposed.canonical(),
-                    trial.trialSeed());
+            int number = trial.claim().number();
+            evaluated = SearchLoop.evaluate(evaluator, reward, new TrialContext(number, trial.trialSeed(),
+                    new TrialCurves(storage, study, number)), proposed.canonical());
         } finally {
             beats.shutdownNow();
         }

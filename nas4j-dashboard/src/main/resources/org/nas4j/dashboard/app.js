@@ -82,7 +82,7 @@ async function studies(out) {
     el("td", { class: "num" }, s.best ? fmt(s.best.reward, 4) : ""),
     el("td", {}, s.best ? el("a", { href: "#/study/" + enc(s.name) + "/trial/" + s.best.number }, "trial " + s.best.number) : "")));
   out.replaceChildren(el("h1", {}, "Studies"), list.length === 0 ? el("p", { class: "muted" }, "The storage holds no study yet.") :
-    el("table", { id: "studies" }, el("tr", {}, ["study", "kind", "trials", "complete", "over a limit", "failed", "running",
+    el("table", { id: "studies" }, el("tr", {}, ["study", "kind", "trials", "complete", "pruned", "failed", "running",
       "best reward", "best"].map(h => el("th", {}, h))), rows));
 }
 
@@ -98,7 +98,7 @@ async function study(out, name, tab) {
   where.textContent = name;
   const nav = el("nav", { class: "tabs" }, tabs.map(t => el("a", { href: "#/study/" + enc(name) + "/" + t, class: t === tab ? "on" : "" }, t)));
   const head = el("p", { id: "summary" }, summary.trials + " trials: " + summary.states.COMPLETE + " complete, " +
-    summary.states.PRUNED + " over a limit, " + summary.states.FAILED + " failed, " + summary.states.RUNNING + " running" +
+    summary.states.PRUNED + " pruned, " + summary.states.FAILED + " failed, " + summary.states.RUNNING + " running" +
     (summary.best ? "; best reward " + fmt(summary.best.reward, 4) + " (trial " + summary.best.number + ")" : ""));
   const body = el("div", { id: "tab-" + tab });
   out.replaceChildren(el("h1", {}, name), head, nav, body);

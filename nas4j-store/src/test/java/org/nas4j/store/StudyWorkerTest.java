@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
@@ -25,11 +26,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
+import org.nas4j.eval.TrialPruned;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.strategy.EvolutionSettings;
 import org.nas4j.strategy.RegularizedEvolution;
+import org.nas4j.study.Curve;
 import org.nas4j.study.SearchLoop;
 import org.nas4j.study.StudyStorage;
 import org.nas4j.study.StudyStorage.StoredTrial;
@@ -262,6 +265,47 @@ class StudyWorkerTest {
     }
 
     /** The toy, doing {@code first} at the start of each evaluation. */
+    /**
+     * A trial's epochs become its curves as they are reported, whether a worker or a study in one process runs it;
+     * one stopped by its reporter keeps the curve it reached and is PRUNED with what it measured.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void reportedEpochsAreKeptAsEachTrialsCurves(String backend) {
+        freshStudy(backend);
+        Evaluator threeEpochs = toyAfter(context -> {
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                context.reporter().report(epoch, 0.25 * epoch + context.trialNumber() / 100.0, 2.0 / epoch);
+                if (context.trialNumber() == 1 && epoch == 2) {
+                    throw new TrialPruned(epoch, 0.51, "median", "below the median");
+                }
+            }
+        });
+        try (StudyStorage storage = opener.get()) {
+            assertEquals(3, worker(storage, threeEpochs, "w").run(3, OptionalDouble.empty(), () -> false,
+                    (t, s) -> { }));
+            Map<String, List<Curve.Point>> byName = new java.util.HashMap<>();
+            for (Curve curve : storage.curves("s")) {
+                byName.put(curve.owner() + " " + curve.name(), curve.points());
+            }
+            assertEquals(List.of(new Curve.Point(1, 0.25), new Curve.Point(2, 0.5), new Curve.Point(3, 0.75)),
+                    byName.get("0 " + Curve.VALIDATION_ACCURACY));
+            assertEquals(List.of(new Curve.Point(1, 2.0), new Curve.Point(2, 1.0), new Curve.Point(3, 2.0 / 3)),
+                    byName.get("0 " + Curve.VALIDATION_LOSS));
+            assertEquals(2, byName.get("1 " + Curve.VALIDATION_ACCURACY).size(), "the pruned trial's partial curve");
+            StoredTrial pruned = storage.trials("s", TOY.space()).get(1);
+            assertEquals(TrialState.PRUNED, pruned.result().state());
+            assertEquals(0.51, pruned.result().reward(), "its last accuracy, told as its reward");
+            assertEquals(0.51, pruned.result().metrics().orElseThrow().accuracy());
+        }
+        try (StudyStorage storage = opener.get()) {
+            storage.openStudy("one", "h", "c", "{}");
+            new org.nas4j.study.StudyRunner("one", storage, evolution().get(), threeEpochs, Reward.accuracy(), SEED)
+                    .run(2, (t, s) -> { });
+            assertEquals(4, storage.curves("one").size(), "two curves of each of two trials");
+        }
+    }
+
     private static Evaluator toyAfter(Consumer<TrialContext> first) {
         return new Evaluator() {
             @Override

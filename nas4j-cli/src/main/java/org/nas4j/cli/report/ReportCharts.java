@@ -3,6 +3,7 @@ package org.nas4j.cli.report;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.nas4j.charts.LineChart;
@@ -12,12 +13,14 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.pareto.ParetoPoint;
 import org.nas4j.space.Decision;
 import org.nas4j.study.StudyStorage.StoredTrial;
+import org.nas4j.study.Curve;
 import org.nas4j.study.TrialResult;
 import org.nas4j.study.TrialState;
 
 /** The report's charts, each an inline SVG in a figure. */
 final class ReportCharts {
     private static final Color FAILED = new Color(0xC62828);
+    private static final Color OTHER = new Color(0x9E9E9E);
     /** How much larger than the smallest the largest latency must be for a log axis to read better. */
     private static final double LOG_WORTH_IT = 20;
 
@@ -51,8 +54,10 @@ final class ReportCharts {
         List<TrialResult> results = trials.stream().map(StoredTrial::result).toList();
         List<TrialResult> completed = results.stream()
                 .filter(r -> r.isComplete() && Double.isFinite(r.reward())).toList();
-        double lo = completed.stream().mapToDouble(TrialResult::reward).min().orElse(0);
-        double hi = completed.stream().mapToDouble(TrialResult::reward).max().orElse(1);
+        List<TrialResult> rewarded = results.stream().filter(r -> (r.isComplete() || r.isStoppedEarly())
+                && Double.isFinite(r.reward())).toList();
+        double lo = rewarded.stream().mapToDouble(TrialResult::reward).min().orElse(0);
+        double hi = rewarded.stream().mapToDouble(TrialResult::reward).max().orElse(1);
         double pad = hi > lo ? (hi - lo) * 0.06 : (lo == 0 ? 1 : Math.abs(lo) * 0.1);
         // Failed and pruned trials have no reward: a row of their own, under the lowest reward.
         double floor = lo - pad;
@@ -71,9 +76,15 @@ final class ReportCharts {
                     .toArray(), completed.stream().mapToDouble(TrialResult::reward).toArray())
                     .withColour(Palette.SKY_BLUE));
         }
+        List<TrialResult> stopped = rewarded.stream().filter(TrialResult::isStoppedEarly).toList();
+        if (!stopped.isEmpty()) {
+            // A pruner's stop has a reward, of fewer epochs: drawn apart from the trials that ran to their end.
+            chart.add(Series.points("stopped early", stopped.stream().mapToDouble(TrialResult::number).toArray(),
+                    stopped.stream().mapToDouble(TrialResult::reward).toArray()).withColour(OTHER));
+        }
         for (TrialState state : List.of(TrialState.FAILED, TrialState.PRUNED)) {
-            double[] numbers = results.stream().filter(r -> r.state() == state).mapToDouble(TrialResult::number)
-                    .toArray();
+            double[] numbers = results.stream().filter(r -> r.state() == state && !r.isStoppedEarly())
+                    .mapToDouble(TrialResult::number).toArray();
             if (numbers.length > 0) {
                 double[] at = new double[numbers.length];
                 Arrays.fill(at, floor);
@@ -114,6 +125,53 @@ final class ReportCharts {
                 .ifPresent(b -> chart.add(Series.rings("best reward", new double[] {metrics(b).latencyMs()},
                         new double[] {metrics(b).accuracy()}).withColour(Palette.BLACK)));
         return figure("class=\"wide\" data-chart=\"pareto\"", chart.build());
+    }
+
+    /** How many trials' learning curves are drawn as lines; the others are dots, so the legend stays short. */
+    static final int CURVES_DRAWN = 8;
+
+    /**
+     * Validation accuracy after each epoch: the {@link #CURVES_DRAWN} trials most accurate at their last epoch as
+     * lines, every other trial's epochs as dots.
+     */
+    static String learningCurves(List<Curve> curves) {
+        List<Curve> ranked = curves.stream().sorted(Comparator.comparingDouble((Curve c) -> -last(c))
+                .thenComparingInt(Curve::owner)).toList();
+        LineChart.Builder chart = LineChart.builder().title("Validation accuracy after each epoch")
+                .xLabel("epoch").yLabel("validation accuracy").wholeX().size(900, 380);
+        List<double[]> others = new ArrayList<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            Curve curve = ranked.get(i);
+            if (i < CURVES_DRAWN) {
+                chart.add(Series.markedLine("trial " + curve.owner(), steps(curve), values(curve)));
+            } else {
+                curve.points().forEach(p -> others.add(new double[] {p.step(), p.value()}));
+            }
+        }
+        if (!others.isEmpty()) {
+            chart.add(Series.points("other trials", column(others, 0), column(others, 1)).withColour(OTHER));
+        }
+        return figure("class=\"wide\" data-chart=\"curves\"", chart.build());
+    }
+
+    /** The supernet's training loss over its steps. */
+    static String supernetLoss(Curve loss) {
+        LineChart.Builder chart = LineChart.builder().title("Supernet training loss").xLabel("step")
+                .yLabel("loss").size(900, 340);
+        chart.add(Series.line("training loss", steps(loss), values(loss)).withColour(Palette.BLUE));
+        return figure("class=\"wide\" data-chart=\"supernet\"", chart.build());
+    }
+
+    private static double last(Curve curve) {
+        return curve.points().get(curve.points().size() - 1).value();
+    }
+
+    private static double[] steps(Curve curve) {
+        return curve.points().stream().mapToDouble(Curve.Point::step).toArray();
+    }
+
+    private static double[] values(Curve curve) {
+        return curve.points().stream().mapToDouble(Curve.Point::value).toArray();
     }
 
     private static Metrics metrics(TrialResult result) {

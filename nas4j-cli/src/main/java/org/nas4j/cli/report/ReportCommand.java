@@ -17,6 +17,7 @@ import org.nas4j.scale.ScalingTable;
 import org.nas4j.space.SearchSpaceException;
 import org.nas4j.store.SqliteStudyStorage;
 import org.nas4j.store.StorageException;
+import org.nas4j.study.Curve;
 import org.nas4j.study.StudyStorage.StoredTrial;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +71,7 @@ public final class ReportCommand implements Callable<Integer> {
         StudyInfo chosen;
         StudyConfig config;
         List<StoredTrial> trials;
+        List<Curve> curves;
         try (SqliteStudyStorage storage = StudyFile.openReadOnly(file)) {
             List<StudyInfo> studies = storage.studies();
             // A scaling run's file holds its members and its grid: the members are the report.
@@ -89,10 +91,11 @@ public final class ReportCommand implements Callable<Integer> {
             }
             config = config(file, chosen);
             trials = storage.trials(chosen.name(), config.space());
+            curves = storage.curves(chosen.name());
         } catch (StorageException e) {
             throw new UserInputException(e.getMessage(), e);
         }
-        write(target, ReportPage.render(new StudyReport(file, chosen, config, trials)));
+        write(target, ReportPage.render(new StudyReport(file, chosen, config, trials, curves)));
         return new Written(chosen.name(), trials.size());
     }
 

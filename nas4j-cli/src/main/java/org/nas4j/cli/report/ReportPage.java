@@ -17,6 +17,7 @@ import org.nas4j.pareto.ParetoFront;
 import org.nas4j.pareto.ParetoPoint;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.study.StudyStorage.StoredTrial;
+import org.nas4j.study.Curve;
 import org.nas4j.study.TrialResult;
 import org.nas4j.study.TrialState;
 
@@ -46,6 +47,8 @@ final class ReportPage {
         header();
         probabilities();
         rewards();
+        learningCurves();
+        supernet();
         pareto();
         top();
         unsuccessful();
@@ -165,6 +168,32 @@ final class ReportPage {
         } else {
             html.append(ReportCharts.rewards(report.trials(), report.best()));
         }
+        endSection();
+    }
+
+    /** The trials' validation accuracy after each epoch, where the study recorded it. */
+    private void learningCurves() {
+        List<Curve> curves = report.curves(Curve.VALIDATION_ACCURACY).stream().filter(c -> !c.ofStudy()).toList();
+        if (curves.isEmpty()) {
+            return;
+        }
+        section("curves", "Learning curves");
+        html.append("<p class=\"note\">Each trial's validation accuracy after each epoch of its training. The "
+                + "lines are the " + Math.min(ReportCharts.CURVES_DRAWN, curves.size()) + " most accurate trials "
+                + "at their last epoch; the dots, every other trial's epochs.</p>\n")
+                .append(ReportCharts.learningCurves(curves));
+        endSection();
+    }
+
+    /** A one-shot study's supernet: its training loss as it trained. */
+    private void supernet() {
+        List<Curve> loss = report.curves(Curve.SUPERNET_LOSS);
+        if (loss.isEmpty()) {
+            return;
+        }
+        section("supernet", "Supernet training");
+        html.append("<p class=\"note\">The supernet's training loss, each point the mean over the steps since the "
+                + "one before.</p>\n").append(ReportCharts.supernetLoss(loss.get(0)));
         endSection();
     }
 

@@ -21,6 +21,7 @@ import org.nas4j.eval.Metrics;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 import org.nas4j.store.SqliteStudyStorage;
+import org.nas4j.study.Curve;
 import org.nas4j.study.TrialResult;
 
 class ReportCommandTest {
@@ -145,6 +146,49 @@ class ReportCommandTest {
             assertFalse(html.contains(external), external);
         }
         assertFalse(Pattern.compile("url\\((?!#)").matcher(html).find(), "url() only within the page");
+    }
+
+    /**
+     * The learning curves the trials recorded: the most accurate eight as lines, the rest as dots; a trial a pruner
+     * stopped as a point of its own among the rewards; a supernet's loss in a section of its own.
+     */
+    @Test
+    void drawsTheLearningCurvesAStoppedTrialAndTheSupernetLoss(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("study.db");
+        writeStudy(file, "curves", "random");
+        SearchSpace space = StudyConfig.parse(config("curves", "random")).space();
+        try (SqliteStudyStorage storage = SqliteStudyStorage.open(file)) {
+            storage.failRunning("curves", "interrupted");
+            for (int k = 0; k < 10; k++) {
+                Architecture arch = space.architecture(k % 3, k % 2, 0);
+                int number = storage.startTrial("curves", arch);
+                for (int epoch = 1; epoch <= (k == 9 ? 1 : 3); epoch++) {
+                    storage.recordCurve("curves", number, Curve.VALIDATION_ACCURACY, List.of(new Curve.Point(epoch,
+                            0.5 + 0.1 * epoch + 0.001 * k)));
+                }
+                TrialResult result = k == 9 ? TrialResult.stoppedEarly(number, arch, Metrics.ofAccuracy(0.6), 0.6,
+                        "pruned by median after epoch 1: below the median")
+                        : TrialResult.completed(number, arch, new Metrics(0.8 + 0.001 * k, 10, 2.0, 1000, 5000),
+                        0.8 + 0.001 * k);
+                storage.finishTrial("curves", result, number, 1, STATE, Optional.empty());
+            }
+            storage.recordCurve("curves", Curve.STUDY, Curve.SUPERNET_LOSS, List.of(new Curve.Point(10, 2.0),
+                    new Curve.Point(20, 1.5)));
+        }
+        Outcome outcome = Commands.run("report", dir.toString());
+        assertEquals(0, outcome.exitCode(), outcome.err());
+        String html = Files.readString(dir.resolve("study.html"));
+        String curves = figure(html, "data-chart=\"curves\"");
+        List<String> legend = texts(curves);
+        assertTrue(legend.containsAll(List.of("epoch", "validation accuracy", "other trials")), legend.toString());
+        // Trials 8 to 17 (after the 8 of the study): the eight most accurate at their last epoch are 16 down to 9;
+        // 17 stopped after one epoch.
+        for (int number = 9; number <= 16; number++) {
+            assertTrue(legend.contains("trial " + number), number + " in " + legend);
+        }
+        assertFalse(legend.contains("trial 8") || legend.contains("trial 17"), legend.toString());
+        assertTrue(texts(figure(html, "data-chart=\"rewards\"")).contains("stopped early"));
+        assertTrue(texts(figure(html, "data-chart=\"supernet\"")).contains("training loss"));
     }
 
     @Test

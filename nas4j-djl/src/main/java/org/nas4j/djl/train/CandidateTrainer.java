@@ -12,6 +12,7 @@ import org.nas4j.djl.data.Batch;
 import org.nas4j.djl.data.Batches;
 import org.nas4j.djl.data.TrainingData;
 import org.nas4j.djl.engine.Engines;
+import org.nas4j.eval.TrialReporter;
 
 /**
  * Trains a network from scratch on a dataset with the configured optimizer, schedule and batch size, then measures
@@ -36,6 +37,16 @@ public final class CandidateTrainer {
      * @param onBatch told the number of finished updates, for progress display
      */
     public Result train(Model model, Block block, TrainingData data, int epochs, long seed, IntConsumer onBatch) {
+        return train(model, block, data, epochs, seed, onBatch, TrialReporter.NONE);
+    }
+
+    /**
+     * As {@link #train(Model, Block, TrainingData, int, long, IntConsumer)}, and with a {@code reporter} other than
+     * {@link TrialReporter#NONE} scores the network on {@code data.evaluation()} after every epoch and reports its
+     * accuracy and loss there, which may stop the training ({@link org.nas4j.eval.TrialPruned} passes on out).
+     */
+    public Result train(Model model, Block block, TrainingData data, int epochs, long seed, IntConsumer onBatch,
+                        TrialReporter reporter) {
         model.setBlock(block);
         Batches batches = Batches.of(data.train(), settings.batchSize(), seed, data.normalization());
         int totalUpdates = Math.max(1, epochs * batches.batchesPerEpoch());
@@ -65,11 +76,23 @@ public final class CandidateTrainer {
                     }
                     onBatch.accept(updates);
                 }
+                if (reporter != TrialReporter.NONE) {
+                    Inference.Score score = Inference.score(block, trainer.getManager(), data.evaluation(),
+                            evaluationBatch(), data.normalization());
+                    reporter.report(epoch + 1, score.accuracy(), score.loss());
+                    if (epoch == epochs - 1) {
+                        return new Result(score.accuracy(), lastLoss, updates);
+                    }
+                }
             }
             double accuracy = Inference.accuracy(block, trainer.getManager(), data.evaluation(),
-                    Math.max(settings.batchSize(), 256), data.normalization());
+                    evaluationBatch(), data.normalization());
             return new Result(accuracy, lastLoss, updates);
         }
+    }
+
+    private int evaluationBatch() {
+        return Math.max(settings.batchSize(), 256);
     }
 
     /**

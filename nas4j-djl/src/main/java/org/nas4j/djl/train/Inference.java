@@ -28,6 +28,34 @@ public final class Inference {
         return (double) correct / data.size();
     }
 
+    /** A network's accuracy and mean cross-entropy loss on a dataset. */
+    public record Score(double accuracy, double loss) {
+    }
+
+    /**
+     * Top-1 accuracy and mean cross-entropy of {@code block} on {@code data}, in one pass; every batch is freed as
+     * soon as it is counted.
+     */
+    public static Score score(Block block, NDManager manager, ImageDataset data, int batchSize,
+                              Normalization normalization) {
+        ParameterStore parameters = new ParameterStore(manager, false);
+        long correct = 0;
+        double lossSum = 0;
+        for (Batch batch : Batches.inOrder(data, batchSize, normalization).epoch(manager, 0)) {
+            try (batch) {
+                NDList output = block.forward(parameters, batch.data(), false);
+                output.attach(batch.manager());
+                NDArray logits = output.singletonOrThrow();
+                NDArray labels = batch.labels();
+                long rows = logits.getShape().get(0);
+                correct += logits.argMax(1).toType(labels.getDataType(), false).eq(labels).sum().toType(
+                        ai.djl.ndarray.types.DataType.INT64, false).getLong();
+                lossSum += CrossEntropy.of(logits, labels).getFloat() * rows;
+            }
+        }
+        return new Score((double) correct / data.size(), lossSum / data.size());
+    }
+
     /** The class {@code block} predicts for each image of {@code data}, in order. */
     public static int[] predict(Block block, NDManager manager, ImageDataset data, int batchSize,
                                 Normalization normalization) {

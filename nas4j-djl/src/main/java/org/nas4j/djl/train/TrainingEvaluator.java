@@ -15,13 +15,15 @@ import org.nas4j.eval.ConstraintViolation;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
+import org.nas4j.eval.TrialPruned;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
 
 /**
  * Evaluates a candidate for real: counts its parameters and FLOPs (a candidate over a limit is rejected at once),
  * measures its inference latency on this machine (rejected if over the limit, still before training), trains it from
- * scratch on the training split and reports its accuracy on the validation split. Each trial lives in its own
+ * scratch on the training split and reports its accuracy on the validation split, after every epoch to the trial's
+ * reporter (which may stop it early) and at the end as its result. Each trial lives in its own
  * {@link Model}, whose native memory is freed when the trial ends, whatever happens.
  */
 public final class TrainingEvaluator implements Evaluator {
@@ -70,10 +72,17 @@ public final class TrainingEvaluator implements Evaluator {
         ModelCost cost = limits.checkSize(spec);
         try (Model model = Model.newInstance("candidate-" + context.trialNumber(), Device.cpu())) {
             double latencyMs = limits.measureLatency(architecture, spec, model, context.seed());
-            CandidateTrainer.Result result = new CandidateTrainer(settings).train(model, NetworkBuilder.build(spec),
-                    data, settings.epochs(), context.seed(), onBatch);
-            return new Metrics(result.accuracy(), (System.nanoTime() - start) / 1e9, latencyMs, cost.parameters(),
-                    cost.flops());
+            try {
+                CandidateTrainer.Result result = new CandidateTrainer(settings).train(model,
+                        NetworkBuilder.build(spec), data, settings.epochs(), context.seed(), onBatch,
+                        context.reporter());
+                return new Metrics(result.accuracy(), (System.nanoTime() - start) / 1e9, latencyMs,
+                        cost.parameters(), cost.flops());
+            } catch (TrialPruned pruned) {
+                // What was measured up to the stop goes with it: the strategy hears it as a cheaper result.
+                throw pruned.withMetrics(new Metrics(pruned.accuracy(), (System.nanoTime() - start) / 1e9,
+                        latencyMs, cost.parameters(), cost.flops()));
+            }
         } finally {
             // The trial's arrays are freed; without this, the C allocator keeps their pages, and the resident size
             // swung between 1 and 2.3 GB from trial to trial (bench memory).

@@ -47,6 +47,36 @@ class TrainingEvaluatorTest {
     }
 
     @Test
+    void eachEpochsValidationScoreIsReportedAndTheLastIsTheResult() throws Exception {
+        java.util.List<double[]> reports = new java.util.ArrayList<>();
+        Metrics metrics = evaluator(0.003, NONE).evaluate(TestNetworks.small(), new TrialContext(0, 11,
+                (epoch, accuracy, loss) -> reports.add(new double[] {epoch, accuracy, loss})));
+        assertEquals(2, reports.size());
+        assertEquals(1.0, reports.get(0)[0]);
+        assertEquals(2.0, reports.get(1)[0]);
+        assertEquals(metrics.accuracy(), reports.get(1)[1], "the last epoch's score is the trial's");
+        for (double[] report : reports) {
+            assertTrue(report[2] > 0 && report[2] < 10, "a cross-entropy of 10 classes: " + report[2]);
+        }
+        Metrics unheard = evaluator(0.003, NONE).evaluate(TestNetworks.small(), new TrialContext(0, 11));
+        assertEquals(unheard.accuracy(), metrics.accuracy(), "scoring each epoch leaves the training as it was");
+    }
+
+    @Test
+    void aPrunerStopsTheTrainingAfterAnEpochWithWhatWasMeasured() {
+        org.nas4j.eval.TrialPruned pruned = assertThrows(org.nas4j.eval.TrialPruned.class, () -> evaluator(0.003,
+                NONE).evaluate(TestNetworks.small(), new TrialContext(0, 11, (epoch, accuracy, loss) -> {
+                    throw new org.nas4j.eval.TrialPruned(epoch, accuracy, "median", "below the median");
+                })));
+        assertEquals(1, pruned.epoch());
+        Metrics partial = pruned.metrics().orElseThrow();
+        assertEquals(pruned.accuracy(), partial.accuracy());
+        assertTrue(partial.latencyMs() > 0 && partial.parameters() > 1000 && partial.costSeconds() > 0,
+                partial.toString());
+        assertEquals("pruned by median after epoch 1: below the median", pruned.getMessage());
+    }
+
+    @Test
     void limitsRejectBeforeTraining() {
         Constraints tiny = new Constraints(Optional.empty(), Optional.of(1000L), Optional.empty());
         ConstraintViolation params = assertThrows(ConstraintViolation.class,
