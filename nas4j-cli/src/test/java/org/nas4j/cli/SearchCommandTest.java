@@ -29,6 +29,48 @@ class SearchCommandTest {
         return file;
     }
 
+    /**
+     * ASHA over three epochs (a rung at epoch 1): every trial's learning curve is kept, and a trial below the rung's
+     * top third stops there, PRUNED with its partial curve.
+     */
+    @Test
+    void aPrunedSearchStopsTrialsAtTheRungAndKeepsEveryCurve(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("asha.yaml");
+        Files.writeString(config, Files.readString(smallConfig(dir)).replace("  epochs: 2\n", "  epochs: 3\n")
+                + "pruner: {kind: asha, min_epochs: 1, eta: 3}\n");
+        Path out = dir.resolve("study");
+        Outcome searched = Commands.run("search", config.toString(), "--out", out.toString(), "--trials", "6",
+                "--json");
+        assertEquals(0, searched.exitCode(), searched.err());
+        List<String> lines = searched.out().strip().lines().toList();
+        JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals(6, summary.get("trials").asInt());
+        try (org.nas4j.store.SqliteStudyStorage storage = org.nas4j.store.SqliteStudyStorage.openReadOnly(
+                out.resolve("study.db"))) {
+            StudyConfig stored = StudyConfig.parseStored(storage.studies().get(0).config());
+            var trials = storage.trials(stored.study().name(), stored.space());
+            var curves = storage.curves(stored.study().name()).stream()
+                    .filter(c -> c.name().equals(org.nas4j.study.Curve.VALIDATION_ACCURACY)).toList();
+            int stopped = 0;
+            for (var trial : trials) {
+                if (trial.result().state() == org.nas4j.study.TrialState.FAILED) {
+                    continue;
+                }
+                int epochs = curves.stream().filter(c -> c.owner() == trial.result().number()).findFirst()
+                        .orElseThrow().points().size();
+                if (trial.result().isStoppedEarly()) {
+                    stopped++;
+                    assertEquals(1, epochs, "stopped at the rung");
+                } else if (trial.result().isComplete()) {
+                    assertEquals(3, epochs, "scored after each of its epochs");
+                }
+            }
+            assertEquals(summary.get("stopped_early").asInt(), stopped);
+            // Only six trials increasing at the rung in the order they ran would all go on (one order in 720).
+            assertTrue(stopped >= 1, "trials below the rung's top third stop: " + searched.err());
+        }
+    }
+
     @Test
     void searchesRecordsAndResumes(@TempDir Path dir) throws Exception {
         Path config = smallConfig(dir);

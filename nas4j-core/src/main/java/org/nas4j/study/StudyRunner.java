@@ -1,9 +1,11 @@
 package org.nas4j.study;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.TrialContext;
+import org.nas4j.prune.Pruning;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.strategy.Strategy;
@@ -31,6 +33,7 @@ public final class StudyRunner {
     private final Evaluator evaluator;
     private final Reward reward;
     private final long seed;
+    private Optional<Pruning> pruning = Optional.empty();
 
     public StudyRunner(String study, StudyStorage storage, Strategy strategy, Evaluator evaluator, Reward reward,
                        long seed) {
@@ -40,6 +43,12 @@ public final class StudyRunner {
         this.evaluator = evaluator;
         this.reward = reward;
         this.seed = seed;
+    }
+
+    /** Prunes the trials it runs by this rule (none by default); set before it runs. */
+    public StudyRunner pruning(Optional<Pruning> rule) {
+        this.pruning = java.util.Objects.requireNonNull(rule, "rule");
+        return this;
     }
 
     /** The study's trials that ran to their end; running and interrupted ones do not count. */
@@ -93,7 +102,7 @@ public final class StudyRunner {
             long trialSeed = SearchLoop.trialSeed(seed, finished);
             long start = System.nanoTime();
             SearchLoop.Evaluated evaluated = SearchLoop.evaluate(evaluator, reward, new TrialContext(number,
-                    trialSeed, new TrialCurves(storage, study, number)), canonical);
+                    trialSeed, new TrialCurves(storage, study, number, evaluator.space(), pruning)), canonical);
             TrialResult result = evaluated.result();
             double seconds = (System.nanoTime() - start) / 1e9;
             evaluated.tell(strategy, proposed);

@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.TrialContext;
+import org.nas4j.prune.Pruning;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.strategy.Strategy;
@@ -73,6 +74,7 @@ public final class StudyWorker {
     private final Evaluator evaluator;
     private final Reward reward;
     private final long seed;
+    private Optional<Pruning> pruning = Optional.empty();
     private final String worker;
     private final Settings settings;
     private final Object current = new Object();
@@ -99,6 +101,12 @@ public final class StudyWorker {
         this.seed = seed;
         this.worker = worker;
         this.settings = settings;
+    }
+
+    /** Prunes the trials it runs by this rule (none by default); set before it runs. */
+    public StudyWorker pruning(Optional<Pruning> rule) {
+        this.pruning = java.util.Objects.requireNonNull(rule, "rule");
+        return this;
     }
 
     /**
@@ -244,7 +252,7 @@ public final class StudyWorker {
         try {
             int number = trial.claim().number();
             evaluated = SearchLoop.evaluate(evaluator, reward, new TrialContext(number, trial.trialSeed(),
-                    new TrialCurves(storage, study, number)), proposed.canonical());
+                    new TrialCurves(storage, study, number, evaluator.space(), pruning)), proposed.canonical());
         } finally {
             beats.shutdownNow();
         }

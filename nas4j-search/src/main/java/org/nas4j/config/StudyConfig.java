@@ -34,6 +34,11 @@ import org.nas4j.djl.train.Constraints.RelativeLatency;
 import org.nas4j.djl.train.OptimizerKind;
 import org.nas4j.djl.train.ScheduleKind;
 import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.prune.Asha;
+import org.nas4j.prune.Hyperband;
+import org.nas4j.prune.MedianRule;
+import org.nas4j.prune.Pruner;
+import org.nas4j.prune.Pruning;
 import org.nas4j.reward.AbsoluteReward;
 import org.nas4j.reward.MnasReward;
 import org.nas4j.reward.Reward;
@@ -65,7 +70,8 @@ import org.nas4j.study.StudyWorker;
 public record StudyConfig(StudySettings study, DataSettings data, StrategySpec strategy, TrainingSettings training,
                           LatencySettings latency, Reward reward, Constraints constraints, RetrainSettings retrain,
                           NetworkLayout network, Optional<SupernetSettings> supernet,
-                          Optional<TabularSettings> tabular, WorkerSettings workers, SearchSpace space,
+                          Optional<TabularSettings> tabular, WorkerSettings workers, Optional<Pruner> pruner,
+                          SearchSpace space,
                           String hash) {
 
     /** The names configs give the strategies. */
@@ -96,8 +102,21 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         if (supernet.isPresent() && tabular.isPresent()) {
             throw new IllegalArgumentException("candidates are scored on a supernet or looked up in a table, not both");
         }
+        Objects.requireNonNull(pruner, "pruner");
+        pruner.ifPresent(rule -> {
+            if (supernet.isPresent() || tabular.isPresent()) {
+                throw new IllegalArgumentException(prunerWithoutEpochs(supernet.isPresent() ? "supernet"
+                        : "tabular (" + tabular.get().benchmark() + ")"));
+            }
+            rule.checkEpochs(training.epochs());
+        });
         Objects.requireNonNull(space, "space");
         Objects.requireNonNull(hash, "hash");
+    }
+
+    private static String prunerWithoutEpochs(String evaluator) {
+        return "pruner: stops a trial between the epochs of its training, but 'evaluator: " + evaluator + "' "
+                + "gives no value per epoch; remove the pruner, or use 'evaluator: train'";
     }
 
     /**
@@ -108,73 +127,84 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         return new StudyConfig(StudySettings.of(name, 1), DataSettings.EMBEDDED,
                 StrategySpec.Reinforce.defaults(new PolicySpec.Factorized()), TrainingSettings.DEFAULT,
                 LatencySettings.DEFAULT, Reward.accuracy(), Constraints.NONE, RetrainSettings.DEFAULT,
-                NetworkLayout.DEFAULT, Optional.empty(), Optional.empty(), WorkerSettings.DEFAULT, space, "")
+                NetworkLayout.DEFAULT, Optional.empty(), Optional.empty(), WorkerSettings.DEFAULT, Optional.empty(), space, "")
                 .rehashed();
     }
 
     public StudyConfig withStudy(StudySettings settings) {
         return new StudyConfig(settings, data, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, tabular, workers, space, hash).rehashed();
+                supernet, tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withData(DataSettings settings) {
         return new StudyConfig(study, settings, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, tabular, workers, space, hash).rehashed();
+                supernet, tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withStrategy(StrategySpec spec) {
         return new StudyConfig(study, data, spec, training, latency, reward, constraints, retrain, network, supernet,
-                tabular, workers, space, hash).rehashed();
+                tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withTraining(TrainingSettings settings) {
         return new StudyConfig(study, data, strategy, settings, latency, reward, constraints, retrain, network,
-                supernet, tabular, workers, space, hash).rehashed();
+                supernet, tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withLatency(LatencySettings settings) {
         return new StudyConfig(study, data, strategy, training, settings, reward, constraints, retrain, network,
-                supernet, tabular, workers, space, hash).rehashed();
+                supernet, tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withReward(Reward kind) {
         return new StudyConfig(study, data, strategy, training, latency, kind, constraints, retrain, network,
-                supernet, tabular, workers, space,
+                supernet, tabular, workers, pruner, space,
                 hash).rehashed();
     }
 
     public StudyConfig withConstraints(Constraints limits) {
         return new StudyConfig(study, data, strategy, training, latency, reward, limits, retrain, network, supernet,
-                tabular, workers, space, hash).rehashed();
+                tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withRetrain(RetrainSettings settings) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, settings, network,
-                supernet, tabular, workers, space, hash).rehashed();
+                supernet, tabular, workers, pruner, space, hash).rehashed();
     }
 
     public StudyConfig withNetwork(NetworkLayout layout) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, layout,
-                supernet, tabular, workers, space,
+                supernet, tabular, workers, pruner, space,
                 hash).rehashed();
     }
 
     /** Scores candidates on a supernet trained with these settings instead of training each; empty to train each. */
     public StudyConfig withSupernet(Optional<SupernetSettings> settings) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
-                settings, tabular, workers, space, hash).rehashed();
+                settings, tabular, workers, pruner, space, hash).rehashed();
     }
 
     /** Looks candidates up in a benchmark table instead of training each; empty to train each. */
     public StudyConfig withTabular(Optional<TabularSettings> settings) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, settings, workers, space, hash).rehashed();
+                supernet, settings, workers, pruner, space, hash).rehashed();
     }
 
     /** Where workers find the study and how they watch each other; the study's hash does not change. */
     public StudyConfig withWorkers(WorkerSettings settings) {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, tabular, settings, space, hash).rehashed();
+                supernet, tabular, settings, pruner, space, hash).rehashed();
+    }
+
+    /** Stops trials early by this rule (checked against the training's epochs); empty to train every one out. */
+    public StudyConfig withPruner(Optional<Pruner> rule) {
+        return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
+                supernet, tabular, workers, rule, space, hash).rehashed();
+    }
+
+    /** The study's pruning, its rule with the epochs its trials train; empty when trials are not stopped early. */
+    public Optional<Pruning> pruning() {
+        return pruner.map(rule -> new Pruning(rule, training.epochs()));
     }
 
     /** Whether candidates are looked up in a benchmark table ({@code evaluator: tabular}). */
@@ -190,7 +220,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     /** The same settings with the hash of their YAML form, for a config made or changed in code. */
     private StudyConfig rehashed() {
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints, retrain, network,
-                supernet, tabular, workers, space, identityHash(toTree()));
+                supernet, tabular, workers, pruner, space, identityHash(toTree()));
     }
 
     // ---------------------------------------------------------------- reading
@@ -234,7 +264,7 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         }
         ConfigSection root = ConfigSection.root(tree, lenient).allow(Set.of("study", "data", "space", "strategy",
                 "training", "latency", "reward", "constraints", "retrain", "network", "evaluator", "supernet",
-                "tabular", "storage", "workers"));
+                "tabular", "storage", "workers", "pruner"));
         JsonNode spaceNode = root.raw("space").orElseThrow(() -> new ConfigException(
                 "the config needs a 'space:' section with the decisions to search"));
         SearchSpace space;
@@ -268,9 +298,21 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             throw new ConfigException("evaluator: tabular looks up accuracy alone, without latency or size: use "
                     + "'reward: {kind: accuracy}' and no constraints with it");
         }
+        Optional<Pruner> pruner = root.has("pruner") ? Optional.of(pruner(root.section("pruner"))) : Optional.empty();
+        if (pruner.isPresent() && !evaluator.equals("train")) {
+            throw new ConfigException(prunerWithoutEpochs(evaluator.equals("tabular")
+                    ? "tabular (" + tabular.orElseThrow().benchmark() + ")" : evaluator));
+        }
+        if (pruner.isPresent()) {
+            try {
+                pruner.get().checkEpochs(training.epochs());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
         return new StudyConfig(study, data, strategy, training, latency, reward, constraints,
                 retrain(root.section("retrain")),
-                network(root.section("network")), supernet, tabular, workers(root), space, identityHash(tree));
+                network(root.section("network")), supernet, tabular, workers(root), pruner, space, identityHash(tree));
     }
 
     private static StudySettings study(ConfigSection s) {
@@ -472,6 +514,22 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
         return s.build(() -> new TabularSettings(s.text("benchmark", ""), s.number("sleep", 0)));
     }
 
+    /** The names configs give the pruners. */
+    public static final List<String> PRUNER_KINDS = List.of(MedianRule.NAME, Asha.NAME, Hyperband.NAME);
+
+    private static Pruner pruner(ConfigSection s) {
+        String kind = s.choice("kind", MedianRule.NAME, PRUNER_KINDS);
+        if (kind.equals(MedianRule.NAME)) {
+            s.allow(Set.of("kind", "startup_trials", "min_epochs"), "pruner kind median");
+            return s.build(() -> new MedianRule(s.smallInteger("startup_trials", 5), s.smallInteger("min_epochs",
+                    1)));
+        }
+        s.allow(Set.of("kind", "min_epochs", "eta"), "pruner kind " + kind);
+        int minEpochs = s.smallInteger("min_epochs", 1);
+        int eta = s.smallInteger("eta", 3);
+        return s.build(() -> kind.equals(Asha.NAME) ? new Asha(minEpochs, eta) : new Hyperband(minEpochs, eta));
+    }
+
     private static WorkerSettings workers(ConfigSection root) {
         Optional<String> storage = Optional.ofNullable(root.text("storage", null));
         ConfigSection s = root.section("workers");
@@ -586,6 +644,21 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             ObjectNode node = root.putObject("tabular");
             node.put("benchmark", settings.benchmark());
             node.put("sleep", settings.sleepPerSecond());
+        });
+        // Written only when present: a study without a pruner keeps the hash it had before pruners existed.
+        pruner.ifPresent(rule -> {
+            ObjectNode p = root.putObject("pruner");
+            p.put("kind", rule.name());
+            if (rule instanceof MedianRule median) {
+                p.put("startup_trials", median.startupTrials());
+                p.put("min_epochs", median.minEpochs());
+            } else if (rule instanceof Asha asha) {
+                p.put("min_epochs", asha.minEpochs());
+                p.put("eta", asha.eta());
+            } else if (rule instanceof Hyperband hyperband) {
+                p.put("min_epochs", hyperband.minEpochs());
+                p.put("eta", hyperband.eta());
+            }
         });
         workers.storage().ifPresent(location -> root.put("storage", location));
         if (!workers.watch().equals(StudyWorker.Settings.DEFAULT)) {

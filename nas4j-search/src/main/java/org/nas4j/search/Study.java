@@ -263,7 +263,7 @@ public final class Study implements AutoCloseable {
         try (Evaluation evaluation = evaluation();
              Strategy strategy = newStrategy()) {
             StudyRunner runner = new StudyRunner(name(), storage, strategy, evaluation.evaluator(), config.reward(),
-                    config.study().seed());
+                    config.study().seed()).pruning(config.pruning());
             evaluation.starting(listener, runner.finishedTrials(), totalTrials, runner.bestReward());
             List<StoredTrial> trials;
             try {
@@ -293,7 +293,8 @@ public final class Study implements AutoCloseable {
         }
         try (Evaluation evaluation = evaluation()) {
             StudyWorker runner = new StudyWorker(name(), storage, this::newStrategy, evaluation.evaluator(),
-                    config.reward(), config.study().seed(), worker, config.workers().watch());
+                    config.reward(), config.study().seed(), worker, config.workers().watch())
+                    .pruning(config.pruning());
             control.accept(runner);
             evaluation.starting(listener, runner.countedTrials(), totalTrials, bestReward());
             runner.run(totalTrials, seconds(minutes), stopping, (result, s) -> listener.trialFinished(result));

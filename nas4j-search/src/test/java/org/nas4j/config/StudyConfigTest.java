@@ -22,6 +22,9 @@ import org.nas4j.djl.train.Constraints;
 import org.nas4j.djl.train.OptimizerKind;
 import org.nas4j.djl.train.ScheduleKind;
 import org.nas4j.djl.train.TrainingSettings;
+import org.nas4j.prune.Asha;
+import org.nas4j.prune.Hyperband;
+import org.nas4j.prune.MedianRule;
 import org.nas4j.reward.MnasReward;
 import org.nas4j.reward.Reward;
 import org.nas4j.reward.WeightedReward;
@@ -326,6 +329,46 @@ class StudyConfigTest {
                 "workers: {heartbeat_seconds: 5, grace_seconds: 5}\n" + SPACE);
         assertMessage("'workers.max_retries' must be", "workers: {max_retries: -1}\n" + SPACE);
         assertMessage("unknown key 'workers.heartbeat'", "workers: {heartbeat: 5}\n" + SPACE);
+    }
+
+    @Test
+    void aPrunerReadsWritesBackEqualAndChangesTheStudy() {
+        StudyConfig plain = StudyConfig.parse(SPACE + "training: {epochs: 9}\n");
+        assertTrue(plain.pruning().isEmpty());
+        assertFalse(plain.toYaml().contains("pruner"), "no pruner, no key: older studies keep their hash");
+        StudyConfig asha = StudyConfig.parse(SPACE + "training: {epochs: 9}\npruner: {kind: asha, eta: 3}\n");
+        assertEquals(new Asha(1, 3), asha.pruning().orElseThrow().pruner());
+        assertEquals(9, asha.pruning().orElseThrow().epochs());
+        assertEquals(asha.pruning(), StudyConfig.parse(asha.toYaml()).pruning());
+        assertNotEquals(plain.hash(), asha.hash(), "pruning changes what the study finds");
+        StudyConfig median = StudyConfig.parse(SPACE + "training: {epochs: 9}\npruner: {kind: median, "
+                + "startup_trials: 4, min_epochs: 2}\n");
+        assertEquals(new MedianRule(4, 2), median.pruning().orElseThrow().pruner());
+        assertEquals(median.pruning(), StudyConfig.parse(median.toYaml()).pruning());
+        StudyConfig hyperband = plain.withPruner(Optional.of(new Hyperband(1, 3)));
+        assertEquals(hyperband, StudyConfig.parse(hyperband.toYaml()));
+        assertEquals(new MedianRule(5, 1), StudyConfig.parse(SPACE + "training: {epochs: 3}\npruner: {}\n")
+                .pruning().orElseThrow().pruner(), "the median rule by default");
+    }
+
+    @Test
+    void aPrunerThatCannotWorkIsRefusedByName() {
+        assertMessage("'pruner.eta' must be at least 2", SPACE + "training: {epochs: 9}\npruner: {kind: asha, eta: 1}\n");
+        assertMessage("pruner.min_epochs 6 leaves no rung: trials train 6 epochs (training.epochs)",
+                SPACE + "training: {epochs: 6}\npruner: {kind: hyperband, min_epochs: 6}\n");
+        assertMessage("pruner.min_epochs 3 leaves nothing to stop",
+                SPACE + "training: {epochs: 3}\npruner: {kind: median, min_epochs: 3}\n");
+        assertMessage("'pruner.kind' must be one of median, asha, hyperband, got 'patience'",
+                SPACE + "pruner: {kind: patience}\n");
+        assertMessage("unknown key 'pruner.eta'; the keys of pruner kind median are",
+                SPACE + "pruner: {kind: median, eta: 3}\n");
+        assertMessage("'evaluator: tabular (nb201)' gives no value per epoch",
+                "evaluator: tabular\ntabular: {benchmark: nb201}\npruner: {kind: asha}\n" + SPACE);
+        assertMessage("'evaluator: supernet' gives no value per epoch",
+                SPACE + "evaluator: supernet\npruner: {kind: median}\n");
+        StudyConfig twoEpochs = StudyConfig.parse(SPACE + "training: {epochs: 2}\n");
+        assertThrows(IllegalArgumentException.class, () -> twoEpochs.withPruner(Optional.of(new Asha(2, 3))),
+                "checked in Java too");
     }
 
     private static void assertMessage(String expected, String yaml) {

@@ -27,6 +27,8 @@ import org.nas4j.eval.Evaluator;
 import org.nas4j.eval.Metrics;
 import org.nas4j.eval.TrialContext;
 import org.nas4j.eval.TrialPruned;
+import org.nas4j.prune.Asha;
+import org.nas4j.prune.Pruning;
 import org.nas4j.reward.Reward;
 import org.nas4j.space.Architecture;
 import org.nas4j.space.SearchSpace;
@@ -303,6 +305,68 @@ class StudyWorkerTest {
             new org.nas4j.study.StudyRunner("one", storage, evolution().get(), threeEpochs, Reward.accuracy(), SEED)
                     .run(2, (t, s) -> { });
             assertEquals(4, storage.curves("one").size(), "two curves of each of two trials");
+        }
+    }
+
+    /**
+     * With ASHA over nine epochs (rungs at 1 and 3), a trial stops at a rung or trains to the end: its curve ends
+     * there, its reward is its accuracy there, and workers on either backend share the rungs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void ashaStopsTrialsAtItsRungsAndKeepsWhatTheyReached(String backend) throws Exception {
+        freshStudy(backend);
+        // Each architecture learns at its own pace: the toy's accuracy, reached in steps over nine epochs.
+        Evaluator nineEpochs = new Evaluator() {
+            @Override
+            public SearchSpace space() {
+                return TOY.space();
+            }
+
+            @Override
+            public Metrics evaluate(Architecture architecture, TrialContext context) {
+                double accuracy = TOY.evaluate(architecture, context).accuracy();
+                for (int epoch = 1; epoch <= 9; epoch++) {
+                    context.reporter().report(epoch, accuracy * epoch / 9, 1.0 / epoch);
+                }
+                return Metrics.ofAccuracy(accuracy);
+            }
+        };
+        Optional<Pruning> asha = Optional.of(new Pruning(new Asha(1, 3), 9));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> ran = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            String name = "worker-" + w;
+            ran.add(pool.submit(() -> {
+                try (StudyStorage storage = opener.get()) {
+                    return worker(storage, nineEpochs, name).pruning(asha).run(30, OptionalDouble.empty(),
+                            () -> false, (t, s) -> { });
+                }
+            }));
+        }
+        assertEquals(30, ran.get(0).get() + ran.get(1).get());
+        pool.shutdown();
+        try (StudyStorage storage = opener.get()) {
+            Map<Integer, List<Curve.Point>> curves = new java.util.HashMap<>();
+            storage.curves("s").stream().filter(c -> c.name().equals(Curve.VALIDATION_ACCURACY))
+                    .forEach(c -> curves.put(c.owner(), c.points()));
+            int pruned = 0;
+            for (StoredTrial trial : storage.trials("s", TOY.space())) {
+                TrialResult result = trial.result();
+                List<Curve.Point> curve = curves.get(result.number());
+                if (result.state() == TrialState.PRUNED) {
+                    pruned++;
+                    int rung = curve.size();
+                    assertTrue(rung == 1 || rung == 3, "stopped at a rung: " + curve);
+                    assertTrue(result.error().orElseThrow().startsWith("pruned by asha after epoch " + rung + ": "),
+                            result.error().orElseThrow());
+                    assertEquals(curve.get(rung - 1).value(), result.reward(), "its reward is where it stopped");
+                } else {
+                    assertEquals(TrialState.COMPLETE, result.state());
+                    assertEquals(9, curve.size(), "a trial that was not stopped trains every epoch");
+                }
+            }
+            assertTrue(pruned >= 10 && pruned < 30, pruned + " of 30 stopped: most, not all");
         }
     }
 

@@ -17,9 +17,11 @@ final class SearchSummary {
         long completed = result.count(TrialState.COMPLETE);
         long failed = result.count(TrialState.FAILED);
         long pruned = result.count(TrialState.PRUNED);
+        long stopped = result.trials().stream().filter(t -> t.result().isStoppedEarly()).count();
         if (!json) {
-            stdout.printf(Locale.ROOT, "study '%s' in %s: %d trials, %d complete, %d failed, %d rejected by a limit%n",
-                    result.study(), where, result.trials().size(), completed, failed, pruned);
+            stdout.printf(Locale.ROOT, "study '%s' in %s: %d trials, %d complete, %s%d failed, %d rejected by a "
+                    + "limit%n", result.study(), where, result.trials().size(), completed, stopped == 0 ? ""
+                    : stopped + " stopped early by the pruner, ", failed, pruned - stopped);
             result.best().ifPresent(b -> {
                 Metrics m = b.metrics().orElseThrow();
                 String measured = (Double.isNaN(m.latencyMs()) ? "" : String.format(Locale.ROOT,
@@ -38,6 +40,7 @@ final class SearchSummary {
         summary.put("completed", completed);
         summary.put("failed", failed);
         summary.put("pruned", pruned);
+        summary.put("stopped_early", stopped);
         result.best().ifPresent(b -> {
             Metrics m = b.metrics().orElseThrow();
             ObjectNode node = summary.putObject("best");
