@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import org.nas4j.random.Rng;
 import org.nas4j.space.SearchSpace;
+import org.nas4j.strategy.model.ModelBased;
 import org.nas4j.strategy.reinforce.FactorizedPolicy;
 import org.nas4j.strategy.reinforce.LstmPolicyProvider;
 import org.nas4j.strategy.reinforce.Policy;
@@ -43,6 +44,9 @@ public final class Strategies {
         }
         if (spec instanceof StrategySpec.Reinforce reinforce) {
             return new Reinforce(policy(reinforce, space, policySeed), reinforce.settings(), seed);
+        }
+        if (spec instanceof StrategySpec.Model model) {
+            return new ModelBased(space, model.settings(), seed);
         }
         throw new IllegalArgumentException("no strategy of kind " + spec.kind());
     }

@@ -3,6 +3,8 @@ package org.nas4j.strategy;
 import java.util.List;
 import java.util.Objects;
 import org.nas4j.space.Architecture;
+import org.nas4j.strategy.model.ModelBased;
+import org.nas4j.strategy.model.ModelSettings;
 import org.nas4j.strategy.reinforce.PolicySpec;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
 
@@ -10,7 +12,8 @@ import org.nas4j.strategy.reinforce.ReinforceSettings;
  * Which strategy searches, with all of its settings: the value a config file or a Java caller hands to
  * {@link Strategies#create}. Each kind carries only its own settings, each checked where it is built.
  */
-public sealed interface StrategySpec permits StrategySpec.Random, StrategySpec.Evolution, StrategySpec.Reinforce {
+public sealed interface StrategySpec permits StrategySpec.Random, StrategySpec.Evolution, StrategySpec.Reinforce,
+        StrategySpec.Model {
 
     /** The kind's name, as configs write it. */
     String kind();
@@ -60,6 +63,18 @@ public sealed interface StrategySpec permits StrategySpec.Random, StrategySpec.E
         @Override
         public String kind() {
             return policy instanceof PolicySpec.Lstm ? "reinforce-lstm" : "reinforce";
+        }
+    }
+
+    /** Bayesian optimization: a Gaussian process over the decisions ranks candidates by an acquisition rule. */
+    record Model(ModelSettings settings) implements StrategySpec {
+        public Model {
+            Objects.requireNonNull(settings, "settings");
+        }
+
+        @Override
+        public String kind() {
+            return ModelBased.KIND;
         }
     }
 }

@@ -54,6 +54,8 @@ import org.nas4j.space.SearchSpaceException;
 import org.nas4j.space.SearchSpaceYaml;
 import org.nas4j.strategy.EvolutionSettings;
 import org.nas4j.strategy.StrategySpec;
+import org.nas4j.strategy.model.ModelBased;
+import org.nas4j.strategy.model.ModelSettings;
 import org.nas4j.strategy.reinforce.AdamSettings;
 import org.nas4j.strategy.reinforce.PolicySpec;
 import org.nas4j.strategy.reinforce.ReinforceSettings;
@@ -75,7 +77,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                           String hash) {
 
     /** The names configs give the strategies. */
-    public static final List<String> STRATEGY_KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm");
+    public static final List<String> STRATEGY_KINDS = List.of("random", "evolution", "reinforce", "reinforce-lstm",
+            ModelBased.KIND);
     /** How candidates are evaluated: each trained on its own, or scored on one trained supernet. */
     public static final List<String> EVALUATOR_KINDS = List.of("train", "supernet", "tabular");
     /** Top-level keys that say where and how workers run a study, not what the study is: left out of its hash. */
@@ -366,6 +369,15 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                             + "start_from or set 'initial_population: random'");
                 }
                 return s.build(() -> new StrategySpec.Evolution(settings, startFrom));
+            }
+            case ModelBased.KIND: {
+                s.allow(Set.of("kind", "initial", "candidates", "parents", "acquisition", "kappa"),
+                        "strategy kind model");
+                ModelSettings d = ModelSettings.DEFAULT;
+                return new StrategySpec.Model(s.build(() -> new ModelSettings(s.smallInteger("initial",
+                        d.initial()), s.smallInteger("candidates", d.candidates()), s.smallInteger("parents",
+                        d.parents()), s.choice("acquisition", d.acquisition(), ModelSettings.Acquisition.class),
+                        s.number("kappa", d.kappa()))));
             }
             case "reinforce-lstm": {
                 Set<String> keys = new java.util.HashSet<>(reinforceKeys);
@@ -683,6 +695,13 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
                 ArrayNode start = node.putArray("start_from");
                 evolution.startFrom().forEach(a -> start.add(a.canonicalString()));
             }
+        } else if (strategy instanceof StrategySpec.Model model) {
+            ModelSettings m = model.settings();
+            node.put("initial", m.initial());
+            node.put("candidates", m.candidates());
+            node.put("parents", m.parents());
+            node.put("acquisition", ConfigSection.configName(m.acquisition()));
+            node.put("kappa", m.kappa());
         } else if (strategy instanceof StrategySpec.Reinforce reinforce) {
             ReinforceSettings r = reinforce.settings();
             node.put("learning_rate", r.adam().learningRate());

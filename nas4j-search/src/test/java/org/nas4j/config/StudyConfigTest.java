@@ -352,6 +352,19 @@ class StudyConfigTest {
     }
 
     @Test
+    void theModelBasedStrategyReadsAndWritesBack() {
+        StudyConfig model = StudyConfig.parse(SPACE + "strategy: {kind: model, initial: 6, acquisition: ei}\n");
+        StrategySpec.Model spec = assertInstanceOf(StrategySpec.Model.class, model.strategy());
+        assertEquals(new org.nas4j.strategy.model.ModelSettings(6, 100, 3,
+                org.nas4j.strategy.model.ModelSettings.Acquisition.EI, 3.0), spec.settings());
+        assertEquals(model.strategy(), StudyConfig.parse(model.toYaml()).strategy());
+        assertMessage("unknown key 'strategy.population'; the keys of strategy kind model are",
+                SPACE + "strategy: {kind: model, population: 5}\n");
+        assertMessage("'strategy.acquisition' must be one of ei, ucb", SPACE + "strategy: {kind: model, "
+                + "acquisition: pi}\n");
+    }
+
+    @Test
     void aPrunerThatCannotWorkIsRefusedByName() {
         assertMessage("'pruner.eta' must be at least 2", SPACE + "training: {epochs: 9}\npruner: {kind: asha, eta: 1}\n");
         assertMessage("pruner.min_epochs 6 leaves no rung: trials train 6 epochs (training.epochs)",

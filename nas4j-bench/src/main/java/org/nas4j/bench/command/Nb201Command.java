@@ -62,7 +62,7 @@ public final class Nb201Command implements Callable<Integer> {
 
     /** What to compare. */
     enum Choice {
-        all, random, evolution, evolution_paper, reinforce, reinforce_lstm;
+        all, random, evolution, evolution_paper, reinforce, reinforce_lstm, model;
 
         @Override
         public String toString() {
@@ -91,6 +91,25 @@ public final class Nb201Command implements Callable<Integer> {
     @Option(names = "--allow-repeats",
             description = "evolution: may propose an architecture it proposed before (as published), paying again.")
     boolean allowRepeats;
+
+    @Option(names = "--model-initial", paramLabel = "N",
+            description = "model: random architectures before the model is fitted. Default: ${DEFAULT-VALUE}.")
+    int modelInitial = org.nas4j.strategy.model.ModelSettings.DEFAULT.initial();
+
+    @Option(names = "--model-candidates", paramLabel = "N",
+            description = "model: random candidates scored at each proposal. Default: ${DEFAULT-VALUE}.")
+    int modelCandidates = org.nas4j.strategy.model.ModelSettings.DEFAULT.candidates();
+
+    @Option(names = "--model-parents", paramLabel = "N",
+            description = "model: best trials whose neighbours are scored. Default: ${DEFAULT-VALUE}.")
+    int modelParents = org.nas4j.strategy.model.ModelSettings.DEFAULT.parents();
+
+    @Option(names = "--acquisition", paramLabel = "RULE", description = "model: ei or ucb. Default: ei.")
+    String acquisition = "ei";
+
+    @Option(names = "--kappa", paramLabel = "K",
+            description = "model: the weight of the uncertainty for ucb. Default: ${DEFAULT-VALUE}.")
+    double kappa = org.nas4j.strategy.model.ModelSettings.DEFAULT.kappa();
 
     @Spec
     CommandSpec spec;
@@ -318,9 +337,21 @@ public final class Nb201Command implements Callable<Integer> {
             case evolution_paper -> new StrategySpec.Evolution(EVOLUTION_PAPER, List.of());
             case reinforce -> controller.spec(PolicyKind.factorized);
             case reinforce_lstm -> controller.spec(PolicyKind.lstm);
+            case model -> new StrategySpec.Model(new org.nas4j.strategy.model.ModelSettings(modelInitial,
+                    modelCandidates, modelParents, acquisition(), kappa));
             case all -> throw new IllegalStateException("'all' is expanded before running");
         };
         return seed -> Strategies.create(spec, space, seed);
+    }
+
+    private org.nas4j.strategy.model.ModelSettings.Acquisition acquisition() {
+        for (var rule : org.nas4j.strategy.model.ModelSettings.Acquisition.values()) {
+            if (rule.name().equalsIgnoreCase(acquisition)) {
+                return rule;
+            }
+        }
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--acquisition is ei or ucb, got '"
+                + acquisition + "'");
     }
 
     private void print(Setup setup, List<Result> results, double optimum, Pareto pareto, double loadSeconds) {
