@@ -104,8 +104,10 @@ public final class Nb201Command implements Callable<Integer> {
             description = "model: best trials whose neighbours are scored. Default: ${DEFAULT-VALUE}.")
     int modelParents = org.nas4j.strategy.model.ModelSettings.DEFAULT.parents();
 
-    @Option(names = "--acquisition", paramLabel = "RULE", description = "model: ei or ucb. Default: ei.")
-    String acquisition = "ei";
+    @Option(names = "--acquisition", paramLabel = "RULE", description = "model: ei or ucb. Default: "
+            + "${DEFAULT-VALUE}.")
+    String acquisition = org.nas4j.strategy.model.ModelSettings.DEFAULT.acquisition().name().toLowerCase(
+            java.util.Locale.ROOT);
 
     @Option(names = "--kappa", paramLabel = "K",
             description = "model: the weight of the uncertainty for ucb. Default: ${DEFAULT-VALUE}.")
