@@ -339,11 +339,20 @@ public final class Nb201Command implements Callable<Integer> {
             case evolution_paper -> new StrategySpec.Evolution(EVOLUTION_PAPER, List.of());
             case reinforce -> controller.spec(PolicyKind.factorized);
             case reinforce_lstm -> controller.spec(PolicyKind.lstm);
-            case model -> new StrategySpec.Model(new org.nas4j.strategy.model.ModelSettings(modelInitial,
-                    modelCandidates, modelParents, acquisition(), kappa));
+            case model -> new StrategySpec.Model(modelSettings());
             case all -> throw new IllegalStateException("'all' is expanded before running");
         };
         return seed -> Strategies.create(spec, space, seed);
+    }
+
+    /** The model's settings from its options; a bad one is a usage error that names the option's setting. */
+    private org.nas4j.strategy.model.ModelSettings modelSettings() {
+        try {
+            return new org.nas4j.strategy.model.ModelSettings(modelInitial, modelCandidates, modelParents,
+                    acquisition(), kappa);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-*: " + e.getMessage());
+        }
     }
 
     private org.nas4j.strategy.model.ModelSettings.Acquisition acquisition() {

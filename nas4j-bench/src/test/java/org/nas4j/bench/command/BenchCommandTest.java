@@ -32,6 +32,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void theModelBasedStrategyRunsTheProtocolAndRepeatsWithTheSameSeeds() throws Exception {
+        JsonNode result = json(Commands.run("bench", "nb201", "--strategy", "model", "--runs", "5", "--json"));
+        JsonNode row = result.get("results").get(0);
+        assertEquals("model", row.get("strategy").asText());
+        assertTrue(row.get("test_mean").asDouble() > 93 && row.get("test_mean").asDouble() < 94.38, row.toString());
+        assertEquals(withoutTimings(result), withoutTimings(json(Commands.run("bench", "nb201", "--strategy",
+                "model", "--runs", "5", "--json"))), "same seeds, same results");
+    }
+
+    @Test
     void jsonSummaryHasOneRowPerStrategy() throws Exception {
         JsonNode result = json(Commands.run("bench", "nb201", "--strategy", "evolution", "--runs", "20",
                 "--json"));
@@ -132,6 +142,12 @@ class BenchCommandTest {
         Outcome noTrials = Commands.run("bench", "front", "--trials", "0", "--out", dir.toString());
         assertEquals(2, noTrials.exitCode());
         assertTrue(noTrials.err().contains("--trials must be a positive integer"), noTrials.err());
+        Outcome noModel = Commands.run("bench", "nb201", "--strategy", "model", "--model-initial", "0");
+        assertEquals(2, noModel.exitCode());
+        assertTrue(noModel.err().contains("initial must be in [1, 100000]"), noModel.err());
+        Outcome noRule = Commands.run("bench", "nb201", "--strategy", "model", "--acquisition", "pi");
+        assertEquals(2, noRule.exitCode());
+        assertTrue(noRule.err().contains("--acquisition is ei or ucb"), noRule.err());
         Outcome noTable = Commands.run("bench", "nb201", "--signal", "x");
         assertEquals(2, noTable.exitCode());
         assertTrue(noTable.err().contains("give --table FILE too"), noTable.err());
