@@ -64,11 +64,13 @@ public record Asha(int minEpochs, int eta) implements Pruner {
         if (!rungs.contains(epoch)) {
             return Optional.empty();
         }
-        double[] values = java.util.stream.DoubleStream.concat(competing.stream().filter(r -> r.trial() != trial)
-                .mapToDouble(PruningHistory.Reported::accuracy), java.util.stream.DoubleStream.of(accuracy))
-                .boxed().sorted(java.util.Comparator.reverseOrder()).mapToDouble(Double::doubleValue).toArray();
+        double[] values = competing.stream().filter(r -> r.trial() != trial)
+                .mapToDouble(PruningHistory.Reported::accuracy).toArray();
+        values = java.util.Arrays.copyOf(values, values.length + 1);
+        values[values.length - 1] = accuracy;
+        java.util.Arrays.sort(values); // ascending: the k-th best is values[length - k]
         int promoted = Math.max(1, values.length / eta);
-        double bar = values[promoted - 1];
+        double bar = values[values.length - promoted];
         return accuracy >= bar ? Optional.empty() : Optional.of(String.format(Locale.ROOT, "accuracy %.4f after "
                 + "epoch %d is not among the top %d of %d trials at that rung (%s, 1/%d go on; the bar %.4f)",
                 accuracy, epoch, promoted, values.length, rule, eta, bar));

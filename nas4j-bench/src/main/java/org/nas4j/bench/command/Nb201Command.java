@@ -36,6 +36,7 @@ import org.nas4j.strategy.EvolutionSettings;
 import org.nas4j.strategy.Strategies;
 import org.nas4j.strategy.Strategy;
 import org.nas4j.strategy.StrategySpec;
+import org.nas4j.strategy.model.ModelSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -94,24 +95,24 @@ public final class Nb201Command implements Callable<Integer> {
 
     @Option(names = "--model-initial", paramLabel = "N",
             description = "model: random architectures before the model is fitted. Default: ${DEFAULT-VALUE}.")
-    int modelInitial = org.nas4j.strategy.model.ModelSettings.DEFAULT.initial();
+    int modelInitial = ModelSettings.DEFAULT.initial();
 
     @Option(names = "--model-candidates", paramLabel = "N",
             description = "model: random candidates scored at each proposal. Default: ${DEFAULT-VALUE}.")
-    int modelCandidates = org.nas4j.strategy.model.ModelSettings.DEFAULT.candidates();
+    int modelCandidates = ModelSettings.DEFAULT.candidates();
 
     @Option(names = "--model-parents", paramLabel = "N",
             description = "model: best trials whose neighbours are scored. Default: ${DEFAULT-VALUE}.")
-    int modelParents = org.nas4j.strategy.model.ModelSettings.DEFAULT.parents();
+    int modelParents = ModelSettings.DEFAULT.parents();
 
     @Option(names = "--acquisition", paramLabel = "RULE", description = "model: ei or ucb. Default: "
             + "${DEFAULT-VALUE}.")
-    String acquisition = org.nas4j.strategy.model.ModelSettings.DEFAULT.acquisition().name().toLowerCase(
+    String acquisition = ModelSettings.DEFAULT.acquisition().name().toLowerCase(
             java.util.Locale.ROOT);
 
     @Option(names = "--kappa", paramLabel = "K",
             description = "model: the weight of the uncertainty for ucb. Default: ${DEFAULT-VALUE}.")
-    double kappa = org.nas4j.strategy.model.ModelSettings.DEFAULT.kappa();
+    double kappa = ModelSettings.DEFAULT.kappa();
 
     @Spec
     CommandSpec spec;
@@ -346,17 +347,17 @@ public final class Nb201Command implements Callable<Integer> {
     }
 
     /** The model's settings from its options; a bad one is a usage error that names the option's setting. */
-    private org.nas4j.strategy.model.ModelSettings modelSettings() {
+    private ModelSettings modelSettings() {
         try {
-            return new org.nas4j.strategy.model.ModelSettings(modelInitial, modelCandidates, modelParents,
+            return new ModelSettings(modelInitial, modelCandidates, modelParents,
                     acquisition(), kappa);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--model-*: " + e.getMessage());
         }
     }
 
-    private org.nas4j.strategy.model.ModelSettings.Acquisition acquisition() {
-        for (var rule : org.nas4j.strategy.model.ModelSettings.Acquisition.values()) {
+    private ModelSettings.Acquisition acquisition() {
+        for (ModelSettings.Acquisition rule : ModelSettings.Acquisition.values()) {
             if (rule.name().equalsIgnoreCase(acquisition)) {
                 return rule;
             }

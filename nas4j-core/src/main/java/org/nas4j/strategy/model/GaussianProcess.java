@@ -75,35 +75,41 @@ final class GaussianProcess {
         double bestLikelihood = Double.NEGATIVE_INFINITY;
         for (double lengthscale : LENGTHSCALES) {
             for (double noise : NOISES) {
-              for (double additive : ADDITIVE) {
-                double[][] k = new double[n][n];
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < n; j++) {
-                        k[i][j] = kernel(differences[i][j], space.size(), lengthscale, additive)
-                                + (i == j ? noise : 0);
+                for (double additive : ADDITIVE) {
+                    double[][] k = new double[n][n];
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            k[i][j] = kernel(differences[i][j], space.size(), lengthscale, additive)
+                                    + (i == j ? noise : 0);
+                        }
+                    }
+                    double[][] l = cholesky(k);
+                    if (l == null) {
+                        continue;
+                    }
+                    double[] alpha = solve(l, y);
+                    double likelihood = logLikelihood(y, alpha, l);
+                    if (likelihood > bestLikelihood) {
+                        bestLikelihood = likelihood;
+                        best = new GaussianProcess(space, List.copyOf(architectures), mean, scale, lengthscale,
+                                noise, additive, l, alpha);
                     }
                 }
-                double[][] l = cholesky(k);
-                if (l == null) {
-                    continue;
-                }
-                double[] alpha = solve(l, y);
-                double likelihood = 0;
-                for (int i = 0; i < n; i++) {
-                    likelihood -= 0.5 * y[i] * alpha[i] + Math.log(l[i][i]);
-                }
-                if (likelihood > bestLikelihood) {
-                    bestLikelihood = likelihood;
-                    best = new GaussianProcess(space, List.copyOf(architectures), mean, scale, lengthscale, noise,
-                            additive, l, alpha);
-                }
-              }
             }
         }
         if (best == null) {
             throw new IllegalStateException("no kernel of the grid gave a positive definite matrix");
         }
         return best;
+    }
+
+    /** The log marginal likelihood of standardized rewards {@code y}, up to a constant. */
+    private static double logLikelihood(double[] y, double[] alpha, double[][] cholesky) {
+        double likelihood = 0;
+        for (int i = 0; i < y.length; i++) {
+            likelihood -= 0.5 * y[i] * alpha[i] + Math.log(cholesky[i][i]);
+        }
+        return likelihood;
     }
 
     /** The posterior of {@code architecture}'s reward. */
@@ -133,10 +139,6 @@ final class GaussianProcess {
     private static double kernel(int differences, int decisions, double lengthscale, double additive) {
         return (1 - additive) * Math.exp(-differences / lengthscale) + additive * (decisions - differences)
                 / (double) decisions;
-    }
-
-    double lengthscale() {
-        return lengthscale;
     }
 
     /** The decisions on which two architectures differ, as the networks see them. */
