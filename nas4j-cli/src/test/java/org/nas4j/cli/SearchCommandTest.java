@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nas4j.cli.Commands.Outcome;
 import org.nas4j.config.StudyConfig;
+import org.nas4j.store.SqliteStudyStorage;
 import org.nas4j.strategy.StrategySpec;
+import org.nas4j.study.Curve;
+import org.nas4j.study.TrialState;
 
 class SearchCommandTest {
 
@@ -45,15 +48,15 @@ class SearchCommandTest {
         List<String> lines = searched.out().strip().lines().toList();
         JsonNode summary = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(6, summary.get("trials").asInt());
-        try (org.nas4j.store.SqliteStudyStorage storage = org.nas4j.store.SqliteStudyStorage.openReadOnly(
+        try (SqliteStudyStorage storage = SqliteStudyStorage.openReadOnly(
                 out.resolve("study.db"))) {
             StudyConfig stored = StudyConfig.parseStored(storage.studies().get(0).config());
             var trials = storage.trials(stored.study().name(), stored.space());
             var curves = storage.curves(stored.study().name()).stream()
-                    .filter(c -> c.name().equals(org.nas4j.study.Curve.VALIDATION_ACCURACY)).toList();
+                    .filter(c -> c.name().equals(Curve.VALIDATION_ACCURACY)).toList();
             int stopped = 0;
             for (var trial : trials) {
-                if (trial.result().state() == org.nas4j.study.TrialState.FAILED) {
+                if (trial.result().state() == TrialState.FAILED) {
                     continue;
                 }
                 int epochs = curves.stream().filter(c -> c.owner() == trial.result().number()).findFirst()
@@ -69,6 +72,43 @@ class SearchCommandTest {
             // Only six trials increasing at the rung in the order they ran would all go on (one order in 720).
             assertTrue(stopped >= 1, "trials below the rung's top third stop: " + searched.err());
         }
+    }
+
+    /**
+     * Synchronous successive halving over three epochs, brackets of three real trainings: in each bracket exactly
+     * one trial goes on from the rung and trains to the end. Workers cannot share a bracket: refused, exit 2.
+     */
+    @Test
+    void successiveHalvingKeepsOneOfEachBracketOfThree(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("halving.yaml");
+        Files.writeString(config, Files.readString(smallConfig(dir)).replace("  epochs: 2\n", "  epochs: 3\n")
+                .replace("    max_ratio: 100", "    max_ratio: 1000000")
+                + "pruner: {kind: successive-halving, min_epochs: 1, eta: 3, bracket: 3}\n");
+        Path out = dir.resolve("study");
+        Outcome searched = Commands.run("search", config.toString(), "--out", out.toString(), "--trials", "6",
+                "--json");
+        assertEquals(0, searched.exitCode(), searched.err());
+        try (SqliteStudyStorage storage = SqliteStudyStorage.openReadOnly(
+                out.resolve("study.db"))) {
+            StudyConfig stored = StudyConfig.parseStored(storage.studies().get(0).config());
+            var trials = storage.trials(stored.study().name(), stored.space());
+            assertEquals(6, trials.size());
+            var curves = storage.curves(stored.study().name()).stream()
+                    .filter(c -> c.name().equals(Curve.VALIDATION_ACCURACY)).toList();
+            for (int first = 0; first < 6; first += 3) {
+                List<Integer> epochs = new ArrayList<>();
+                for (var trial : trials.subList(first, first + 3)) {
+                    epochs.add(curves.stream().filter(c -> c.owner() == trial.result().number()).findFirst()
+                            .orElseThrow().points().size());
+                }
+                assertEquals(List.of(1, 1, 3), epochs.stream().sorted().toList(), "trials " + first + "..: "
+                        + searched.err());
+            }
+        }
+        Outcome shared = Commands.run("search", config.toString(), "--storage", dir.resolve("shared.db").toString(),
+                "--trials", "3");
+        assertEquals(2, shared.exitCode(), shared.err());
+        assertTrue(shared.err().contains("pruner kind successive-halving pauses a bracket's trials"), shared.err());
     }
 
     @Test

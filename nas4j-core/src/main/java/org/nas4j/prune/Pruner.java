@@ -7,7 +7,7 @@ import java.util.Optional;
  * reported at the same epoch. A stopped trial is PRUNED, keeps its partial curve, and its last accuracy goes to the
  * strategy as a result of lower fidelity. Pruners are values: the config names one and its settings.
  */
-public sealed interface Pruner permits MedianRule, Asha, Hyperband {
+public sealed interface Pruner permits MedianRule, Asha, Hyperband, SuccessiveHalving {
 
     /** The name a config gives it ({@code median}, {@code asha}, ...), for messages and the trials' reasons. */
     String name();

@@ -70,6 +70,36 @@ class PrunerTest {
     }
 
     @Test
+    void successiveHalvingKeepsExactlyTheTopOneInEtaOfTheWholeBracket() {
+        SuccessiveHalving halving = new SuccessiveHalving(1, 3, 9);
+        assertEquals(List.of(1, 3), halving.rungs(6));
+        assertEquals(new SuccessiveHalving(1, 3, 9), SuccessiveHalving.forEpochs(1, 3, 6));
+        assertEquals(new SuccessiveHalving(1, 2, 8), SuccessiveHalving.forEpochs(1, 2, 6), "rungs 1, 2 and 4");
+        History bracket = new History();
+        double[] atRungOne = {0.50, 0.61, 0.42, 0.61, 0.70, 0.35, 0.55, 0.48, 0.20};
+        for (int trial = 0; trial < atRungOne.length; trial++) {
+            bracket.add(trial, false, atRungOne[trial]);
+        }
+        // The top 9 / 3 = 3: 0.70 (trial 4), then the tie at 0.61, trial 1 before trial 3.
+        List<Integer> goOn = new ArrayList<>();
+        for (int trial = 0; trial < atRungOne.length; trial++) {
+            if (halving.stop(trial, 1, 6, atRungOne[trial], bracket).isEmpty()) {
+                goOn.add(trial);
+            }
+        }
+        assertEquals(List.of(1, 3, 4), goOn);
+        assertEquals("accuracy 0.5500 after epoch 1 ranks 4 of the 9 trials of its bracket at that rung "
+                + "(successive-halving, the top 3 go on)", halving.stop(6, 1, 6, 0.55, bracket).orElseThrow());
+        assertTrue(halving.stop(6, 2, 6, 0.0, bracket).isEmpty(), "epoch 2 is no rung");
+        History two = new History().add(0, false, 0.9).add(1, false, 0.1);
+        assertTrue(halving.stop(1, 1, 6, 0.1, two).isPresent(), "of fewer than eta, the best alone goes on");
+        assertTrue(halving.stop(0, 1, 6, 0.9, two).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> new SuccessiveHalving(1, 3, 1), "a bracket of one");
+        assertThrows(IllegalArgumentException.class, () -> new SuccessiveHalving(1, 1, 9), "eta below 2");
+        assertThrows(IllegalArgumentException.class, () -> halving.checkEpochs(1), "no rung below the last epoch");
+    }
+
+    @Test
     void hyperbandSharesTrialsOutAmongBracketsThatCompeteApart() {
         Hyperband hyperband = new Hyperband(1, 3);
         assertEquals(List.of(List.of(1, 3, 9), List.of(3, 9), List.of(9), List.of()), hyperband.brackets(27));

@@ -39,6 +39,7 @@ import org.nas4j.prune.Hyperband;
 import org.nas4j.prune.MedianRule;
 import org.nas4j.prune.Pruner;
 import org.nas4j.prune.Pruning;
+import org.nas4j.prune.SuccessiveHalving;
 import org.nas4j.reward.AbsoluteReward;
 import org.nas4j.reward.MnasReward;
 import org.nas4j.reward.Reward;
@@ -301,7 +302,8 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             throw new ConfigException("evaluator: tabular looks up accuracy alone, without latency or size: use "
                     + "'reward: {kind: accuracy}' and no constraints with it");
         }
-        Optional<Pruner> pruner = root.has("pruner") ? Optional.of(pruner(root.section("pruner"))) : Optional.empty();
+        Optional<Pruner> pruner = root.has("pruner") ? Optional.of(pruner(root.section("pruner"), training.epochs()))
+                : Optional.empty();
         if (pruner.isPresent() && !evaluator.equals("train")) {
             throw new ConfigException(prunerWithoutEpochs(evaluator.equals("tabular")
                     ? "tabular (" + tabular.orElseThrow().benchmark() + ")" : evaluator));
@@ -527,14 +529,24 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
     }
 
     /** The names configs give the pruners. */
-    public static final List<String> PRUNER_KINDS = List.of(MedianRule.NAME, Asha.NAME, Hyperband.NAME);
+    public static final List<String> PRUNER_KINDS = List.of(MedianRule.NAME, Asha.NAME, Hyperband.NAME,
+            SuccessiveHalving.NAME);
 
-    private static Pruner pruner(ConfigSection s) {
+    private static Pruner pruner(ConfigSection s, int epochs) {
         String kind = s.choice("kind", MedianRule.NAME, PRUNER_KINDS);
         if (kind.equals(MedianRule.NAME)) {
             s.allow(Set.of("kind", "startup_trials", "min_epochs"), "pruner kind median");
             return s.build(() -> new MedianRule(s.smallInteger("startup_trials", 5), s.smallInteger("min_epochs",
                     1)));
+        }
+        if (kind.equals(SuccessiveHalving.NAME)) {
+            s.allow(Set.of("kind", "min_epochs", "eta", "bracket"), "pruner kind " + kind);
+            int minEpochs = s.smallInteger("min_epochs", 1);
+            int eta = s.smallInteger("eta", 3);
+            if (!s.has("bracket")) {
+                return s.build(() -> SuccessiveHalving.forEpochs(minEpochs, eta, epochs));
+            }
+            return s.build(() -> new SuccessiveHalving(minEpochs, eta, s.smallInteger("bracket", 0)));
         }
         s.allow(Set.of("kind", "min_epochs", "eta"), "pruner kind " + kind);
         int minEpochs = s.smallInteger("min_epochs", 1);
@@ -670,6 +682,10 @@ public record StudyConfig(StudySettings study, DataSettings data, StrategySpec s
             } else if (rule instanceof Hyperband hyperband) {
                 p.put("min_epochs", hyperband.minEpochs());
                 p.put("eta", hyperband.eta());
+            } else if (rule instanceof SuccessiveHalving halving) {
+                p.put("min_epochs", halving.minEpochs());
+                p.put("eta", halving.eta());
+                p.put("bracket", halving.bracket());
             }
         });
         workers.storage().ifPresent(location -> root.put("storage", location));

@@ -26,6 +26,8 @@ import org.nas4j.djl.train.Retrainer;
 import org.nas4j.djl.train.TrainingEvaluator;
 import org.nas4j.djl.train.TrainingSettings;
 import org.nas4j.eval.Evaluator;
+import org.nas4j.prune.Asha;
+import org.nas4j.prune.SuccessiveHalving;
 import org.nas4j.random.Rng;
 import org.nas4j.space.Architecture;
 import org.nas4j.store.SqliteStudyStorage;
@@ -290,6 +292,12 @@ public final class Study implements AutoCloseable {
         if (config.isOneShot()) {
             throw new StudyException("a one-shot study trains one supernet, which workers cannot share; run it with "
                     + "search in one process, or set 'evaluator: train' for workers");
+        }
+        if (config.pruner().filter(SuccessiveHalving.class::isInstance).isPresent()) {
+            throw new StudyException("pruner kind " + SuccessiveHalving.NAME + " pauses a bracket's trials until "
+                    + "all of them reach each rung, which it can only do in one process; for workers sharing a "
+                    + "study use 'pruner: {kind: " + Asha.NAME + "}' (no trial waits for another), or search in one "
+                    + "process");
         }
         try (Evaluation evaluation = evaluation()) {
             StudyWorker runner = new StudyWorker(name(), storage, this::newStrategy, evaluation.evaluator(),

@@ -25,6 +25,7 @@ import org.nas4j.djl.train.TrainingSettings;
 import org.nas4j.prune.Asha;
 import org.nas4j.prune.Hyperband;
 import org.nas4j.prune.MedianRule;
+import org.nas4j.prune.SuccessiveHalving;
 import org.nas4j.reward.MnasReward;
 import org.nas4j.reward.Reward;
 import org.nas4j.reward.WeightedReward;
@@ -349,6 +350,12 @@ class StudyConfigTest {
         assertEquals(hyperband, StudyConfig.parse(hyperband.toYaml()));
         assertEquals(new MedianRule(5, 1), StudyConfig.parse(SPACE + "training: {epochs: 3}\npruner: {}\n")
                 .pruning().orElseThrow().pruner(), "the median rule by default");
+        StudyConfig halving = StudyConfig.parse(SPACE + "training: {epochs: 6}\npruner: {kind: successive-halving}\n");
+        assertEquals(new SuccessiveHalving(1, 3, 9), halving.pruning().orElseThrow().pruner(),
+                "rungs at 1 and 3 of 6 epochs: a bracket of 3^2 leaves one to train to the end");
+        assertEquals(halving.pruning(), StudyConfig.parse(halving.toYaml()).pruning());
+        assertEquals(new SuccessiveHalving(2, 2, 5), StudyConfig.parse(SPACE + "training: {epochs: 9}\npruner: "
+                + "{kind: successive-halving, min_epochs: 2, eta: 2, bracket: 5}\n").pruning().orElseThrow().pruner());
     }
 
     @Test
@@ -366,15 +373,22 @@ class StudyConfigTest {
 
     @Test
     void aPrunerThatCannotWorkIsRefusedByName() {
-        assertMessage("'pruner.eta' must be at least 2", SPACE + "training: {epochs: 9}\npruner: {kind: asha, eta: 1}\n");
+        assertMessage("'pruner.eta' must be at least 2", SPACE + "training: {epochs: 9}\npruner: {kind: asha, "
+                + "eta: 1}\n");
         assertMessage("pruner.min_epochs 6 leaves no rung: trials train 6 epochs (training.epochs)",
                 SPACE + "training: {epochs: 6}\npruner: {kind: hyperband, min_epochs: 6}\n");
         assertMessage("pruner.min_epochs 3 leaves nothing to stop",
                 SPACE + "training: {epochs: 3}\npruner: {kind: median, min_epochs: 3}\n");
-        assertMessage("'pruner.kind' must be one of median, asha, hyperband, got 'patience'",
+        assertMessage("'pruner.kind' must be one of median, asha, hyperband, successive-halving, got 'patience'",
                 SPACE + "pruner: {kind: patience}\n");
         assertMessage("unknown key 'pruner.eta'; the keys of pruner kind median are",
                 SPACE + "pruner: {kind: median, eta: 3}\n");
+        assertMessage("pruner.bracket must be at least 2", SPACE + "training: {epochs: 6}\npruner: "
+                + "{kind: successive-halving, bracket: 1}\n");
+        assertMessage("unknown key 'pruner.bracket'; the keys of pruner kind asha are",
+                SPACE + "training: {epochs: 6}\npruner: {kind: asha, bracket: 9}\n");
+        assertMessage("pruner.min_epochs 6 leaves no rung", SPACE + "training: {epochs: 6}\npruner: "
+                + "{kind: successive-halving, min_epochs: 6}\n");
         assertMessage("'evaluator: tabular (nb201)' gives no value per epoch",
                 "evaluator: tabular\ntabular: {benchmark: nb201}\npruner: {kind: asha}\n" + SPACE);
         assertMessage("'evaluator: supernet' gives no value per epoch",

@@ -22,8 +22,12 @@ import org.nas4j.strategy.Strategy;
  * {@code parents} trials (one decision changed) and {@code candidates} random architectures, the one whose predicted
  * reward scores highest by the acquisition rule. Local candidates exploit what was learned, random ones keep the
  * model honest far from it. An architecture is proposed at most once (asks not yet told count too, so workers that
- * ask before others tell get different ones). Failed and rejected architectures are not proposed again and are left
- * out of the model.
+ * ask before others tell get different ones). Failed architectures are not proposed again and are left out of the
+ * model. Rejected ones (over a hard limit) are not proposed again either, and once there are some, a second process
+ * learns which architectures the limits let through: fitted to +1 for every architecture told a reward and -1 for
+ * every rejected one, it gives each candidate a probability of passing, and only candidates more likely to pass than
+ * not are scored (the likeliest to pass when none is), as constrained Bayesian optimization does; so a space whose
+ * limits reject most architectures does not spend its trials proposing the ones they reject.
  */
 public final class ModelBased implements Strategy {
     public static final String KIND = "model";
@@ -36,6 +40,8 @@ public final class ModelBased implements Strategy {
     private final SearchSpace space;
     private final ModelSettings settings;
     private final List<Observation> observations = new ArrayList<>();
+    /** Every architecture rejected by a hard limit, in the order told. */
+    private final List<Architecture> rejected = new ArrayList<>();
     private final Set<Architecture> seen = new LinkedHashSet<>();
     private Rng rng;
     private int asked;
@@ -54,7 +60,9 @@ public final class ModelBased implements Strategy {
     @Override
     public Architecture ask() {
         asked++;
-        Architecture proposal = observations.size() < Math.max(settings.initial(), 2) ? unseenAtRandom()
+        // Rejections count towards the random start: from them on, the limits are modelled too.
+        Architecture proposal = observations.isEmpty()
+                || observations.size() + rejected.size() < Math.max(settings.initial(), 2) ? unseenAtRandom()
                 : bestCandidate();
         seen.add(proposal);
         return proposal;
@@ -68,14 +76,35 @@ public final class ModelBased implements Strategy {
         return draw;
     }
 
+    /**
+     * The candidate that scores highest by the acquisition rule, of those more likely than not to pass the limits;
+     * with a single reward told, there is nothing to model but the limits: the likeliest to pass.
+     */
     private Architecture bestCandidate() {
         List<Observation> fitted = fitted();
-        GaussianProcess model = GaussianProcess.fit(space, fitted.stream().map(Observation::architecture).toList(),
+        GaussianProcess model = fitted.size() < 2 ? null : GaussianProcess.fit(space,
+                fitted.stream().map(Observation::architecture).toList(),
                 fitted.stream().mapToDouble(Observation::reward).toArray());
         double best = observations.stream().mapToDouble(Observation::reward).max().orElseThrow();
+        GaussianProcess passing = rejected.isEmpty() ? null : passingModel();
         Architecture chosen = null;
         double chosenScore = Double.NEGATIVE_INFINITY;
+        Architecture likeliest = null;
+        double likeliestToPass = -1;
         for (Architecture candidate : candidates()) {
+            if (passing != null) {
+                double pass = probabilityOfPassing(passing.predict(candidate));
+                if (pass > likeliestToPass) {
+                    likeliestToPass = pass;
+                    likeliest = candidate;
+                }
+                if (pass < 0.5) {
+                    continue;
+                }
+            }
+            if (model == null) {
+                continue;
+            }
             GaussianProcess.Prediction p = model.predict(candidate);
             double score = settings.acquisition() == ModelSettings.Acquisition.UCB
                     ? p.mean() + settings.kappa() * p.sd() : expectedImprovement(p, best);
@@ -84,7 +113,33 @@ public final class ModelBased implements Strategy {
                 chosen = candidate;
             }
         }
+        if (chosen == null) {
+            chosen = likeliest;
+        }
         return chosen != null ? chosen : unseenAtRandom();
+    }
+
+    /**
+     * The process of which architectures pass the hard limits: +1 for the latest architectures told a reward, -1
+     * for the latest rejected, {@link #MAX_FIT} at most in all, half of each kind where both have that many.
+     */
+    private GaussianProcess passingModel() {
+        int rejections = Math.min(rejected.size(), Math.max(MAX_FIT / 2, MAX_FIT - observations.size()));
+        int passes = Math.min(observations.size(), MAX_FIT - rejections);
+        List<Architecture> architectures = new ArrayList<>();
+        observations.subList(observations.size() - passes, observations.size())
+                .forEach(o -> architectures.add(o.architecture()));
+        architectures.addAll(rejected.subList(rejected.size() - rejections, rejected.size()));
+        double[] labels = new double[architectures.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i < passes ? 1 : -1;
+        }
+        return GaussianProcess.fit(space, architectures, labels);
+    }
+
+    /** The chance that a predicted label is above 0, halfway between a rejection's -1 and a pass's +1. */
+    static double probabilityOfPassing(GaussianProcess.Prediction label) {
+        return label.sd() <= 0 ? (label.mean() > 0 ? 1 : 0) : normalCdf(label.mean() / label.sd());
     }
 
     /** The unseen neighbours of the best trials, then unseen random architectures; each once, in that order. */
@@ -159,6 +214,13 @@ public final class ModelBased implements Strategy {
     }
 
     @Override
+    public void tellRejected(Architecture architecture, double excess) {
+        Architecture canonical = architecture.canonical();
+        seen.add(canonical);
+        rejected.add(canonical);
+    }
+
+    @Override
     public ObjectNode saveState() {
         ObjectNode state = StateJson.newState(KIND);
         state.put("rng", rng.state());
@@ -167,6 +229,8 @@ public final class ModelBased implements Strategy {
         for (Observation o : observations) {
             told.addObject().put("architecture", o.architecture().canonicalString()).put("reward", o.reward());
         }
+        ArrayNode over = state.putArray("rejected");
+        rejected.forEach(a -> over.add(a.canonicalString()));
         ArrayNode proposed = state.putArray("seen");
         seen.forEach(a -> proposed.add(a.canonicalString()));
         return state;
@@ -181,6 +245,10 @@ public final class ModelBased implements Strategy {
         for (JsonNode o : state.path("observations")) {
             observations.add(new Observation(space.parse(o.get("architecture").asText()).canonical(),
                     o.get("reward").doubleValue()));
+        }
+        rejected.clear();
+        for (JsonNode a : state.path("rejected")) {
+            rejected.add(space.parse(a.asText()).canonical());
         }
         seen.clear();
         for (JsonNode a : state.path("seen")) {

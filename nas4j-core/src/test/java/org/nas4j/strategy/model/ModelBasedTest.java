@@ -67,12 +67,54 @@ class ModelBasedTest {
         }
     }
 
+    /** A hard limit on the toy that rejects 84% of its architectures: the sum of the choices above 8. */
+    private static boolean overTheLimit(Architecture a) {
+        int sum = 0;
+        for (int choice : a.choices()) {
+            sum += choice;
+        }
+        return sum > 8;
+    }
+
+    /** How many of 60 proposals the limit rejects, over 5 seeds, with rejections told as such or as failures. */
+    private static int rejections(boolean toldAsRejected) {
+        int count = 0;
+        for (long seed = 0; seed < 5; seed++) {
+            ModelBased strategy = new ModelBased(TOY.space(), QUICK, seed);
+            for (int t = 0; t < 60; t++) {
+                Architecture a = strategy.ask();
+                if (!overTheLimit(a)) {
+                    strategy.tell(a, reward(a));
+                } else if (toldAsRejected) {
+                    count++;
+                    strategy.tellRejected(a, 1.5);
+                } else {
+                    count++;
+                    strategy.tellFailed(a);
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void learnsWhichArchitecturesTheLimitsRejectAndStopsProposingThem() {
+        int learned = rejections(true);
+        int blind = rejections(false);
+        assertTrue(learned * 3 < blind * 2, "rejected " + learned + " of 300 proposals, " + blind + " without the "
+                + "model of the limits");
+    }
+
     @Test
     void resumesExactlyAndTheSameSeedGivesTheSameProposals() {
         ModelBased original = new ModelBased(TOY.space(), QUICK, 9);
-        for (int t = 0; t < 12; t++) {
+        for (int t = 0; t < 16; t++) {
             Architecture a = original.ask();
-            original.tell(a, reward(a));
+            if (t % 4 == 3) {
+                original.tellRejected(a, 1.2); // the model of the limits is saved and restored too
+            } else {
+                original.tell(a, reward(a));
+            }
         }
         ModelBased restored = new ModelBased(TOY.space(), QUICK, 0);
         restored.restoreState(original.saveState());
