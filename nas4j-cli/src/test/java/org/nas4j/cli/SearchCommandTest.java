@@ -82,8 +82,9 @@ class SearchCommandTest {
     void successiveHalvingKeepsOneOfEachBracketOfThree(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("halving.yaml");
         Files.writeString(config, Files.readString(smallConfig(dir)).replace("  epochs: 2\n", "  epochs: 3\n")
-                .replace("    max_ratio: 100", "    max_ratio: 1000000") // no candidate rejected: brackets of
-                .replace("  max_params: 500000", "  max_params: 100000000") // consecutive trials
+                // No limit rejects a candidate, so that each bracket is three consecutive trials.
+                .replace("    max_ratio: 100", "    max_ratio: 1000000")
+                .replace("  max_params: 500000", "  max_params: 100000000")
                 + "pruner: {kind: successive-halving, min_epochs: 1, eta: 3, bracket: 3}\n");
         Path out = dir.resolve("study");
         Outcome searched = Commands.run("search", config.toString(), "--out", out.toString(), "--trials", "6",
